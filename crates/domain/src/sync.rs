@@ -1,0 +1,110 @@
+//! Sync wire types: what a device's outbox holds and pushes.
+//!
+//! A mutation is written in the same SQLite transaction as the change it
+//! describes, so the outbox always matches the records exactly.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::hlc::Hlc;
+use crate::ids::{DeviceId, MutationId};
+
+/// Version of the sync protocol; bumped on any incompatible wire change.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The kinds of record that sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum EntityKind {
+    Household,
+    Raft,
+    FloatReplacement,
+    Relocation,
+    Inspection,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 5] = [
+        Self::Household,
+        Self::Raft,
+        Self::FloatReplacement,
+        Self::Relocation,
+        Self::Inspection,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Household => "household",
+            Self::Raft => "raft",
+            Self::FloatReplacement => "float_replacement",
+            Self::Relocation => "relocation",
+            Self::Inspection => "inspection",
+        }
+    }
+
+    /// Events are append-only and never conflict.
+    pub fn is_event(self) -> bool {
+        matches!(self, Self::FloatReplacement | Self::Relocation | Self::Inspection)
+    }
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EntityKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| format!("unknown entity kind {s:?}"))
+    }
+}
+
+/// What a mutation does to its record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "op", rename_all = "snake_case")]
+#[ts(export)]
+pub enum MutationOp {
+    /// Sets these fields of a household or raft (a create sets all of them).
+    /// Each field carries the mutation's HLC stamp for field-level merge.
+    Upsert {
+        #[ts(type = "Record<string, unknown>")]
+        fields: BTreeMap<String, serde_json::Value>,
+    },
+    /// Appends an event; the whole event travels.
+    Append {
+        #[ts(type = "unknown")]
+        event: serde_json::Value,
+    },
+    /// Deletes a household or raft: a tombstone, never a hard delete.
+    Tombstone,
+}
+
+/// One entry of a device's outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Mutation {
+    /// Per-device sequence number: 1, 2, 3, ... with no gaps.
+    #[ts(type = "number")]
+    pub device_seq: u64,
+    pub mutation_id: MutationId,
+    pub device_id: DeviceId,
+    pub entity: EntityKind,
+    #[ts(type = "string")]
+    pub entity_id: Uuid,
+    pub hlc: Hlc,
+    /// The server version of the record this edit was based on; None for a
+    /// record the server has not acknowledged yet.
+    #[ts(type = "number | null")]
+    pub base_version: Option<u64>,
+    #[serde(flatten)]
+    pub op: MutationOp,
+}

@@ -1,0 +1,184 @@
+//! Positions in WGS84, restricted to a box around Vietnam's land and waters.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::ParseError;
+
+/// Where a position came from; kept with it as provenance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PositionSource {
+    /// The device's own location service.
+    Device,
+    /// An NMEA receiver on a serial or USB port.
+    Nmea,
+    /// Tapped on the map.
+    Map,
+    /// Typed in by hand.
+    Manual,
+}
+
+/// A WGS84 position with its accuracy in metres.
+///
+/// Invariant: latitude 6.0..=23.5 and longitude 102.0..=117.5 (Vietnam's
+/// land, coast and sea areas, islands included); accuracy in (0, 10 000] m.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(try_from = "RawPosition")]
+#[ts(export)]
+pub struct Position {
+    pub lat: f64,
+    pub lon: f64,
+    pub accuracy_m: f64,
+    pub source: PositionSource,
+}
+
+#[derive(Deserialize)]
+struct RawPosition {
+    lat: f64,
+    lon: f64,
+    accuracy_m: f64,
+    source: PositionSource,
+}
+
+impl TryFrom<RawPosition> for Position {
+    type Error = ParseError;
+    fn try_from(raw: RawPosition) -> Result<Self, ParseError> {
+        Position::new(raw.lat, raw.lon, raw.accuracy_m, raw.source)
+    }
+}
+
+impl Position {
+    pub const LAT_RANGE: (f64, f64) = (6.0, 23.5);
+    pub const LON_RANGE: (f64, f64) = (102.0, 117.5);
+    pub const MAX_ACCURACY_M: f64 = 10_000.0;
+
+    pub fn new(lat: f64, lon: f64, accuracy_m: f64, source: PositionSource) -> Result<Self, ParseError> {
+        if !lat.is_finite() || !lon.is_finite() {
+            return Err(ParseError::new(
+                "position.number",
+                "Tọa độ phải là số",
+                "Coordinates must be numbers",
+            ));
+        }
+        if !(Self::LAT_RANGE.0..=Self::LAT_RANGE.1).contains(&lat)
+            || !(Self::LON_RANGE.0..=Self::LON_RANGE.1).contains(&lon)
+        {
+            return Err(ParseError::new(
+                "position.outside_vietnam",
+                format!("Tọa độ {lat}, {lon} nằm ngoài vùng biển Việt Nam"),
+                format!("Position {lat}, {lon} lies outside Vietnamese waters"),
+            ));
+        }
+        if !accuracy_m.is_finite() || accuracy_m <= 0.0 || accuracy_m > Self::MAX_ACCURACY_M {
+            return Err(ParseError::new(
+                "position.accuracy",
+                "Độ chính xác phải lớn hơn 0 và không quá 10 000 m",
+                "Accuracy must be above 0 and at most 10,000 m",
+            ));
+        }
+        Ok(Self {
+            lat,
+            lon,
+            accuracy_m,
+            source,
+        })
+    }
+
+    /// Parses decimal degrees typed by a person: "20.9345" and "20,9345"
+    /// (Vietnamese decimal comma) both work.
+    pub fn parse_typed(lat: &str, lon: &str, accuracy_m: &str) -> Result<Self, ParseError> {
+        let number = |s: &str| -> Result<f64, ParseError> {
+            s.trim().replace(',', ".").parse::<f64>().map_err(|_| {
+                ParseError::new(
+                    "position.number",
+                    format!("«{}» không phải là số độ thập phân", s.trim()),
+                    format!("«{}» is not a decimal degree value", s.trim()),
+                )
+            })
+        };
+        let accuracy = if accuracy_m.trim().is_empty() {
+            // A hand-typed position without a stated accuracy: assume a
+            // conservative figure rather than pretend precision.
+            50.0
+        } else {
+            number(accuracy_m)?
+        };
+        Self::new(number(lat)?, number(lon)?, accuracy, PositionSource::Manual)
+    }
+
+    /// Great-circle distance in metres (haversine, mean Earth radius).
+    pub fn distance_m(&self, other: &Position) -> f64 {
+        const EARTH_RADIUS_M: f64 = 6_371_008.8;
+        let (p1, p2) = (self.lat.to_radians(), other.lat.to_radians());
+        let dp = p2 - p1;
+        let dl = (other.lon - self.lon).to_radians();
+        let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_M * a.sqrt().asin()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_raft_off_quang_yen_is_inside_and_hanoi_to_paris_is_not() {
+        assert!(Position::new(20.93, 106.85, 8.0, PositionSource::Device).is_ok());
+        let err = Position::new(48.85, 2.35, 8.0, PositionSource::Device).unwrap_err();
+        assert_eq!(err.code, "position.outside_vietnam");
+    }
+
+    #[test]
+    fn typed_positions_accept_a_decimal_comma() {
+        let p = Position::parse_typed("20,9345", "106,8512", "").unwrap();
+        assert_eq!((p.lat, p.lon, p.accuracy_m), (20.9345, 106.8512, 50.0));
+        assert_eq!(Position::parse_typed("abc", "106", "5").unwrap_err().code, "position.number");
+    }
+
+    #[test]
+    fn accuracy_must_be_positive_and_bounded() {
+        for bad in [0.0, -1.0, 10_001.0, f64::NAN] {
+            let err = Position::new(20.9, 106.8, bad, PositionSource::Manual).unwrap_err();
+            assert_eq!(err.code, "position.accuracy");
+        }
+    }
+
+    #[test]
+    fn distance_of_one_minute_of_latitude_is_about_a_nautical_mile() {
+        let a = Position::new(20.0, 106.8, 5.0, PositionSource::Manual).unwrap();
+        let b = Position::new(20.0 + 1.0 / 60.0, 106.8, 5.0, PositionSource::Manual).unwrap();
+        let d = a.distance_m(&b);
+        assert!((d - 1853.0).abs() < 5.0, "{d}");
+    }
+
+    #[test]
+    fn deserializing_checks_the_range_too() {
+        let json = r#"{"lat":91.0,"lon":106.8,"accuracy_m":5.0,"source":"device"}"#;
+        assert!(serde_json::from_str::<Position>(json).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn any_accepted_position_lies_in_the_box(lat in -90.0f64..90.0, lon in -180.0f64..180.0, acc in -5.0f64..20_000.0) {
+            if let Ok(p) = Position::new(lat, lon, acc, PositionSource::Map) {
+                prop_assert!((6.0..=23.5).contains(&p.lat));
+                prop_assert!((102.0..=117.5).contains(&p.lon));
+                prop_assert!(p.accuracy_m > 0.0 && p.accuracy_m <= 10_000.0);
+            } else {
+                let inside = (6.0..=23.5).contains(&lat) && (102.0..=117.5).contains(&lon) && acc > 0.0 && acc <= 10_000.0;
+                prop_assert!(!inside);
+            }
+        }
+
+        #[test]
+        fn distance_is_symmetric_and_non_negative(a in 6.0f64..23.5, b in 102.0f64..117.5, c in 6.0f64..23.5, d in 102.0f64..117.5) {
+            let p = Position::new(a, b, 1.0, PositionSource::Map).unwrap();
+            let q = Position::new(c, d, 1.0, PositionSource::Map).unwrap();
+            prop_assert!(p.distance_m(&q) >= 0.0);
+            prop_assert!((p.distance_m(&q) - q.distance_m(&p)).abs() < 1e-6);
+        }
+    }
+}
