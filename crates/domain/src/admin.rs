@@ -116,8 +116,14 @@ mod tests {
             let target = units.iter().find(|u| u.code == ward).unwrap();
             assert!(target.is_current(), "{} -> {ward}", old.name);
         }
-        assert_eq!(current_ward_code(&units, "QY-HOANG-TAN-2011"), Some("QY-HA-AN"));
-        assert_eq!(current_ward_code(&units, "QY-DONG-MAI"), Some("QY-DONG-MAI"));
+        assert_eq!(
+            current_ward_code(&units, "QY-HOANG-TAN-2011"),
+            Some("QY-HA-AN")
+        );
+        assert_eq!(
+            current_ward_code(&units, "QY-DONG-MAI"),
+            Some("QY-DONG-MAI")
+        );
     }
 
     #[test]

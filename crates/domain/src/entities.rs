@@ -84,7 +84,10 @@ pub enum RaftStatus {
 impl RaftStatus {
     /// Rafts the campaign still has to move.
     pub fn awaits_relocation(self) -> bool {
-        matches!(self, Self::OutsideZone | Self::MustRelocate | Self::Relocating)
+        matches!(
+            self,
+            Self::OutsideZone | Self::MustRelocate | Self::Relocating
+        )
     }
 }
 

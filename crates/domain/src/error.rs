@@ -42,7 +42,7 @@ impl ParseError {
 }
 
 /// A parse error tied to the input field it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 #[ts(export)]
 pub struct FieldError {
     pub field: String,

@@ -35,7 +35,11 @@ impl PartialOrd for Hlc {
 impl fmt::Display for Hlc {
     /// Sortable text form: `0001732700000000-00000-<device>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:016}-{:05}-{}", self.wall_ms, self.counter, self.device)
+        write!(
+            f,
+            "{:016}-{:05}-{}",
+            self.wall_ms, self.counter, self.device
+        )
     }
 }
 
@@ -149,15 +153,27 @@ mod tests {
     fn a_far_future_remote_stamp_is_refused_and_leaves_the_clock_alone() {
         let mut c = HlcClock::new(device(1));
         let before = c.tick(10_000);
-        let remote = Hlc { wall_ms: 10_000 + HlcClock::MAX_DRIFT_MS + 1, counter: 0, device: device(2) };
+        let remote = Hlc {
+            wall_ms: 10_000 + HlcClock::MAX_DRIFT_MS + 1,
+            counter: 0,
+            device: device(2),
+        };
         assert!(c.observe(remote, 10_000).is_err());
         assert_eq!(c.last(), before);
     }
 
     #[test]
     fn equal_wall_and_counter_are_ordered_by_device() {
-        let a = Hlc { wall_ms: 5, counter: 1, device: device(1) };
-        let b = Hlc { wall_ms: 5, counter: 1, device: device(2) };
+        let a = Hlc {
+            wall_ms: 5,
+            counter: 1,
+            device: device(1),
+        };
+        let b = Hlc {
+            wall_ms: 5,
+            counter: 1,
+            device: device(2),
+        };
         assert!(a < b);
     }
 
@@ -170,7 +186,8 @@ mod tests {
     fn step() -> impl Strategy<Value = Step> {
         prop_oneof![
             (0u64..100_000).prop_map(Step::Tick),
-            (0u64..100_000, 0u32..5, 0u64..100_000).prop_map(|(w, c, now)| Step::Observe(w, c, now)),
+            (0u64..100_000, 0u32..5, 0u64..100_000)
+                .prop_map(|(w, c, now)| Step::Observe(w, c, now)),
         ]
     }
 

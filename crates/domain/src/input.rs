@@ -29,11 +29,19 @@ fn optional_text(raw: &str, max: usize) -> Result<Option<String>, ParseError> {
 }
 
 fn required_text(raw: &str, max: usize) -> Result<String, ParseError> {
-    optional_text(raw, max)?
-        .ok_or_else(|| ParseError::new("text.empty", "Trường này bắt buộc", "This field is required"))
+    optional_text(raw, max)?.ok_or_else(|| {
+        ParseError::new(
+            "text.empty",
+            "Trường này bắt buộc",
+            "This field is required",
+        )
+    })
 }
 
-fn optional<T>(raw: &str, parse: impl FnOnce(&str) -> Result<T, ParseError>) -> Result<Option<T>, ParseError> {
+fn optional<T>(
+    raw: &str,
+    parse: impl FnOnce(&str) -> Result<T, ParseError>,
+) -> Result<Option<T>, ParseError> {
     if raw.trim().is_empty() {
         Ok(None)
     } else {
@@ -87,21 +95,41 @@ impl HouseholdInput {
         let cccd = errors.take("cccd", optional(&self.cccd, Cccd::parse));
         let phone = errors.take("phone", optional(&self.phone, PhoneNumber::parse));
         let village = errors.take("village", required_text(&self.village, 100));
-        let unit = units.iter().find(|u| u.code == self.admin_unit_code.trim()).ok_or_else(|| {
-            ParseError::new(
-                "admin_unit.unknown",
-                "Chọn phường/xã trong danh sách",
-                "Choose a ward or commune from the list",
-            )
-        });
+        let unit = units
+            .iter()
+            .find(|u| u.code == self.admin_unit_code.trim())
+            .ok_or_else(|| {
+                ParseError::new(
+                    "admin_unit.unknown",
+                    "Chọn phường/xã trong danh sách",
+                    "Choose a ward or commune from the list",
+                )
+            });
         let admin_unit_code = errors.take("admin_unit_code", unit.map(|u| u.code.clone()));
         let cooperative = errors.take("cooperative", optional_text(&self.cooperative, 120));
-        match (full_name, cccd, phone, village, admin_unit_code, cooperative) {
-            (Some(full_name), Some(cccd), Some(phone), Some(village), Some(admin_unit_code), Some(cooperative))
-                if errors.is_empty() =>
-            {
-                Ok(HouseholdDraft { full_name, cccd, phone, village, admin_unit_code, cooperative })
-            }
+        match (
+            full_name,
+            cccd,
+            phone,
+            village,
+            admin_unit_code,
+            cooperative,
+        ) {
+            (
+                Some(full_name),
+                Some(cccd),
+                Some(phone),
+                Some(village),
+                Some(admin_unit_code),
+                Some(cooperative),
+            ) if errors.is_empty() => Ok(HouseholdDraft {
+                full_name,
+                cccd,
+                phone,
+                village,
+                admin_unit_code,
+                cooperative,
+            }),
             _ => Err(errors),
         }
     }
@@ -117,14 +145,26 @@ pub struct FloatCountsInput {
 
 impl FloatCountsInput {
     fn parse_into(&self, prefix: &str, errors: &mut ValidationErrors) -> Option<FloatCounts> {
-        let s = errors.take(&format!("{prefix}.styrofoam"), Count::parse(&self.styrofoam));
+        let s = errors.take(
+            &format!("{prefix}.styrofoam"),
+            Count::parse(&self.styrofoam),
+        );
         let h = errors.take(&format!("{prefix}.hdpe"), Count::parse(&self.hdpe));
-        let o = errors.take(&format!("{prefix}.other_compliant"), Count::parse(&self.other_compliant));
-        Some(FloatCounts { styrofoam: s?, hdpe: h?, other_compliant: o? })
+        let o = errors.take(
+            &format!("{prefix}.other_compliant"),
+            Count::parse(&self.other_compliant),
+        );
+        Some(FloatCounts {
+            styrofoam: s?,
+            hdpe: h?,
+            other_compliant: o?,
+        })
     }
 
     fn is_blank(&self) -> bool {
-        [&self.styrofoam, &self.hdpe, &self.other_compliant].iter().all(|s| s.trim().is_empty())
+        [&self.styrofoam, &self.hdpe, &self.other_compliant]
+            .iter()
+            .all(|s| s.trim().is_empty())
     }
 }
 
@@ -176,23 +216,41 @@ impl RaftInput {
         if !e.is_empty() {
             return Err(e);
         }
-        match (household_id, local_tag, cell_count, length_m, width_m, position, waterway, zone, initial_floats) {
-            (Some(household_id), Some(local_tag), Some(cell_count), Some(length_m), Some(width_m), Some(position), Some(waterway), Some(zone), Some(initial_floats)) => {
-                Ok(RaftDraft {
-                    household_id,
-                    local_tag,
-                    kind: self.kind,
-                    cell_count,
-                    length_m,
-                    width_m,
-                    species: self.species,
-                    position,
-                    waterway,
-                    zone,
-                    status: self.status,
-                    initial_floats,
-                })
-            }
+        match (
+            household_id,
+            local_tag,
+            cell_count,
+            length_m,
+            width_m,
+            position,
+            waterway,
+            zone,
+            initial_floats,
+        ) {
+            (
+                Some(household_id),
+                Some(local_tag),
+                Some(cell_count),
+                Some(length_m),
+                Some(width_m),
+                Some(position),
+                Some(waterway),
+                Some(zone),
+                Some(initial_floats),
+            ) => Ok(RaftDraft {
+                household_id,
+                local_tag,
+                kind: self.kind,
+                cell_count,
+                length_m,
+                width_m,
+                species: self.species,
+                position,
+                waterway,
+                zone,
+                status: self.status,
+                initial_floats,
+            }),
             _ => Err(e),
         }
     }
@@ -250,23 +308,30 @@ impl FloatReplacementInput {
         let batch = e.take("batch", optional_text(&self.batch, 60));
         let subsidy = e.take("subsidy_vnd", Vnd::parse(&self.subsidy_vnd));
         let note = e.take("note", optional_text(&self.note, 2000));
-        match (raft_id, date, removed, installed, supplier, batch, subsidy, note) {
-            (Some(raft_id), Some(date), Some(styrofoam_removed), Some(installed), Some(supplier), Some(batch), Some(subsidy_vnd), Some(note))
-                if e.is_empty() =>
-            {
-                Ok(FloatReplacementDraft {
-                    raft_id,
-                    date,
-                    styrofoam_removed,
-                    installed,
-                    installed_material: self.installed_material,
-                    supplier,
-                    batch,
-                    disposal: self.disposal,
-                    subsidy_vnd,
-                    note,
-                })
-            }
+        match (
+            raft_id, date, removed, installed, supplier, batch, subsidy, note,
+        ) {
+            (
+                Some(raft_id),
+                Some(date),
+                Some(styrofoam_removed),
+                Some(installed),
+                Some(supplier),
+                Some(batch),
+                Some(subsidy_vnd),
+                Some(note),
+            ) if e.is_empty() => Ok(FloatReplacementDraft {
+                raft_id,
+                date,
+                styrofoam_removed,
+                installed,
+                installed_material: self.installed_material,
+                supplier,
+                batch,
+                disposal: self.disposal,
+                subsidy_vnd,
+                note,
+            }),
             _ => Err(e),
         }
     }
@@ -316,12 +381,30 @@ impl RelocationInput {
         }
         let target_zone = e.take("target_zone", optional_text(&self.target_zone, 120));
         // A deadline is a plan, so it may lie in the future: check form only.
-        let deadline = e.take("deadline", optional(&self.deadline, |s| FieldDate::parse(s, NaiveDate::MAX)));
+        let deadline = e.take(
+            "deadline",
+            optional(&self.deadline, |s| FieldDate::parse(s, NaiveDate::MAX)),
+        );
         let note = e.take("note", optional_text(&self.note, 2000));
         match (raft_id, date, from, to, target_zone, deadline, note) {
-            (Some(raft_id), Some(date), Some(from), Some(to), Some(target_zone), Some(deadline), Some(note)) if e.is_empty() => {
-                Ok(RelocationDraft { raft_id, date, state: self.state, from, to, target_zone, deadline, note })
-            }
+            (
+                Some(raft_id),
+                Some(date),
+                Some(from),
+                Some(to),
+                Some(target_zone),
+                Some(deadline),
+                Some(note),
+            ) if e.is_empty() => Ok(RelocationDraft {
+                raft_id,
+                date,
+                state: self.state,
+                from,
+                to,
+                target_zone,
+                deadline,
+                note,
+            }),
             _ => Err(e),
         }
     }
@@ -369,7 +452,10 @@ pub struct InspectionDraft {
 }
 
 fn names(raw: &str) -> Result<Vec<PersonName>, ParseError> {
-    raw.split([',', '\n', ';']).filter(|s| !s.trim().is_empty()).map(PersonName::parse).collect()
+    raw.split([',', '\n', ';'])
+        .filter(|s| !s.trim().is_empty())
+        .map(PersonName::parse)
+        .collect()
 }
 
 impl InspectionInput {
@@ -381,7 +467,14 @@ impl InspectionInput {
         let position = e.take("position", self.position.parse());
         let inspectors = e.take("inspectors", names(&self.inspectors));
         if matches!(&inspectors, Some(v) if v.is_empty()) {
-            e.push("inspectors", ParseError::new("inspection.no_inspector", "Cần ít nhất một cán bộ kiểm tra", "At least one inspector is required"));
+            e.push(
+                "inspectors",
+                ParseError::new(
+                    "inspection.no_inspector",
+                    "Cần ít nhất một cán bộ kiểm tra",
+                    "At least one inspector is required",
+                ),
+            );
         }
         let witnesses = e.take("witnesses", names(&self.witnesses));
         let findings = e.take("findings", required_text(&self.findings, 4000));
@@ -392,19 +485,112 @@ impl InspectionInput {
         };
         let mut violations = Vec::new();
         for (i, v) in self.violations.iter().enumerate() {
-            let decree_ref = e.take(&format!("violations.{i}.decree_ref"), required_text(&v.decree_ref, 120));
-            let description = e.take(&format!("violations.{i}.description"), required_text(&v.description, 1000));
+            let decree_ref = e.take(
+                &format!("violations.{i}.decree_ref"),
+                required_text(&v.decree_ref, 120),
+            );
+            let description = e.take(
+                &format!("violations.{i}.description"),
+                required_text(&v.description, 1000),
+            );
             let fine_vnd = e.take(&format!("violations.{i}.fine_vnd"), Vnd::parse(&v.fine_vnd));
-            if let (Some(decree_ref), Some(description), Some(fine_vnd)) = (decree_ref, description, fine_vnd) {
-                violations.push(Violation { decree_ref, description, fine_vnd });
+            if let (Some(decree_ref), Some(description), Some(fine_vnd)) =
+                (decree_ref, description, fine_vnd)
+            {
+                violations.push(Violation {
+                    decree_ref,
+                    description,
+                    fine_vnd,
+                });
             }
         }
         let remedy = e.take("remedy", optional_text(&self.remedy, 2000));
-        match (raft_id, number, date, position, inspectors, witnesses, findings, floats_seen, remedy) {
-            (Some(raft_id), Some(number), Some(date), Some(position), Some(inspectors), Some(witnesses), Some(findings), Some(floats_seen), Some(remedy)) if e.is_empty() => {
-                Ok(InspectionDraft { raft_id, number, date, position, inspectors, witnesses, findings, floats_seen, violations, remedy, refused_to_sign: self.refused_to_sign })
-            }
+        match (
+            raft_id,
+            number,
+            date,
+            position,
+            inspectors,
+            witnesses,
+            findings,
+            floats_seen,
+            remedy,
+        ) {
+            (
+                Some(raft_id),
+                Some(number),
+                Some(date),
+                Some(position),
+                Some(inspectors),
+                Some(witnesses),
+                Some(findings),
+                Some(floats_seen),
+                Some(remedy),
+            ) if e.is_empty() => Ok(InspectionDraft {
+                raft_id,
+                number,
+                date,
+                position,
+                inspectors,
+                witnesses,
+                findings,
+                floats_seen,
+                violations,
+                remedy,
+                refused_to_sign: self.refused_to_sign,
+            }),
             _ => Err(e),
+        }
+    }
+}
+
+/// The input that would reproduce a stored household: the starting point of
+/// an edit form or a partial CLI edit.
+impl From<&crate::entities::Household> for HouseholdInput {
+    fn from(h: &crate::entities::Household) -> Self {
+        Self {
+            full_name: h.full_name.to_string(),
+            cccd: h
+                .cccd
+                .as_ref()
+                .map(|c| c.as_str().to_owned())
+                .unwrap_or_default(),
+            phone: h
+                .phone
+                .as_ref()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default(),
+            village: h.village.clone(),
+            admin_unit_code: h.admin_unit_code.clone(),
+            cooperative: h.cooperative.clone().unwrap_or_default(),
+        }
+    }
+}
+
+impl From<&crate::entities::Raft> for RaftInput {
+    fn from(r: &crate::entities::Raft) -> Self {
+        let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+        Self {
+            household_id: r.household_id.to_string(),
+            local_tag: r.local_tag.clone(),
+            kind: r.kind,
+            cell_count: r.cell_count.get().to_string(),
+            length_m: num(r.length_m.map(Meters::get)),
+            width_m: num(r.width_m.map(Meters::get)),
+            species: r.species,
+            position: PositionInput {
+                lat: num(r.position.map(|p| p.lat)),
+                lon: num(r.position.map(|p| p.lon)),
+                accuracy_m: num(r.position.map(|p| p.accuracy_m)),
+            },
+            waterway: r.waterway.clone().unwrap_or_default(),
+            zone: r.zone.clone().unwrap_or_default(),
+            status: r.status,
+            initial_floats: FloatCountsInput {
+                styrofoam: r.initial_floats.styrofoam.get().to_string(),
+                hdpe: r.initial_floats.hdpe.get().to_string(),
+                other_compliant: r.initial_floats.other_compliant.get().to_string(),
+            },
         }
     }
 }
@@ -434,11 +620,19 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_reported_at_once() {
-        let input = HouseholdInput { cccd: "123".into(), phone: "12".into(), admin_unit_code: "X".into(), ..household() };
+        let input = HouseholdInput {
+            cccd: "123".into(),
+            phone: "12".into(),
+            admin_unit_code: "X".into(),
+            ..household()
+        };
         let errs = input.parse(&quang_yen_units()).unwrap_err();
         let fields: Vec<_> = errs.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["cccd", "phone", "admin_unit_code"]);
-        assert!(errs.0.iter().all(|e| !e.message.vi.is_empty() && !e.message.en.is_empty()));
+        assert!(errs
+            .0
+            .iter()
+            .all(|e| !e.message.vi.is_empty() && !e.message.en.is_empty()));
     }
 
     #[test]

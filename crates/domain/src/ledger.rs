@@ -12,16 +12,16 @@ use crate::events::{FloatReplacement, InstalledMaterial};
 /// One replacement as the ledger sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LedgerEntry {
-    pub styrofoam_removed: u32,
-    pub installed: u32,
+    pub styrofoam_removed: u64,
+    pub installed: u64,
     pub installed_material: InstalledMaterial,
 }
 
 impl From<&FloatReplacement> for LedgerEntry {
     fn from(e: &FloatReplacement) -> Self {
         Self {
-            styrofoam_removed: e.styrofoam_removed.get(),
-            installed: e.installed.get(),
+            styrofoam_removed: u64::from(e.styrofoam_removed.get()),
+            installed: u64::from(e.installed.get()),
             installed_material: e.installed_material,
         }
     }
@@ -41,15 +41,18 @@ pub struct FloatTotals {
 
 /// Sums the ledger onto the initial counts. Order-independent (a sum), so
 /// every replica that holds the same events shows the same totals.
-pub fn float_totals(initial: &FloatCounts, entries: impl IntoIterator<Item = LedgerEntry>) -> FloatTotals {
+pub fn float_totals(
+    initial: &FloatCounts,
+    entries: impl IntoIterator<Item = LedgerEntry>,
+) -> FloatTotals {
     let mut styrofoam = i128::from(initial.styrofoam.get());
     let mut hdpe = u64::from(initial.hdpe.get());
     let mut other = u64::from(initial.other_compliant.get());
     for e in entries {
         styrofoam -= i128::from(e.styrofoam_removed);
         match e.installed_material {
-            InstalledMaterial::Hdpe => hdpe += u64::from(e.installed),
-            InstalledMaterial::OtherCompliant => other += u64::from(e.installed),
+            InstalledMaterial::Hdpe => hdpe += e.installed,
+            InstalledMaterial::OtherCompliant => other += e.installed,
         }
     }
     FloatTotals {
@@ -74,7 +77,7 @@ mod tests {
         }
     }
 
-    fn hdpe(removed: u32, installed: u32) -> LedgerEntry {
+    fn hdpe(removed: u64, installed: u64) -> LedgerEntry {
         LedgerEntry {
             styrofoam_removed: removed,
             installed,
@@ -85,7 +88,15 @@ mod tests {
     #[test]
     fn two_devices_replacing_on_one_raft_both_count() {
         let t = float_totals(&initial(300, 0), [hdpe(100, 80), hdpe(120, 90)]);
-        assert_eq!(t, FloatTotals { styrofoam: 80, hdpe: 170, other_compliant: 0, overdrawn: false });
+        assert_eq!(
+            t,
+            FloatTotals {
+                styrofoam: 80,
+                hdpe: 170,
+                other_compliant: 0,
+                overdrawn: false
+            }
+        );
     }
 
     #[test]
@@ -97,10 +108,14 @@ mod tests {
     }
 
     fn entry() -> impl Strategy<Value = LedgerEntry> {
-        (0u32..=100_000, 0u32..=100_000, any::<bool>()).prop_map(|(r, i, h)| LedgerEntry {
+        (0u64..=100_000, 0u64..=100_000, any::<bool>()).prop_map(|(r, i, h)| LedgerEntry {
             styrofoam_removed: r,
             installed: i,
-            installed_material: if h { InstalledMaterial::Hdpe } else { InstalledMaterial::OtherCompliant },
+            installed_material: if h {
+                InstalledMaterial::Hdpe
+            } else {
+                InstalledMaterial::OtherCompliant
+            },
         })
     }
 
@@ -118,9 +133,9 @@ mod tests {
         #[test]
         fn installed_floats_are_never_lost(s in 0u32..=100_000, es in prop::collection::vec(entry(), 0..40)) {
             let t = float_totals(&initial(s, 0), es.clone());
-            let installed: u64 = es.iter().map(|e| u64::from(e.installed)).sum();
+            let installed: u64 = es.iter().map(|e| e.installed).sum();
             prop_assert_eq!(t.hdpe + t.other_compliant, installed);
-            let removed: u64 = es.iter().map(|e| u64::from(e.styrofoam_removed)).sum();
+            let removed: u64 = es.iter().map(|e| e.styrofoam_removed).sum();
             prop_assert_eq!(t.overdrawn, removed > u64::from(s));
             prop_assert_eq!(t.styrofoam, u64::from(s).saturating_sub(removed));
         }

@@ -48,7 +48,10 @@ impl EntityKind {
 
     /// Events are append-only and never conflict.
     pub fn is_event(self) -> bool {
-        matches!(self, Self::FloatReplacement | Self::Relocation | Self::Inspection)
+        matches!(
+            self,
+            Self::FloatReplacement | Self::Relocation | Self::Inspection
+        )
     }
 }
 

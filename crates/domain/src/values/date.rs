@@ -39,7 +39,11 @@ impl FieldDate {
     fn parse_form(raw: &str) -> Result<NaiveDate, ParseError> {
         let raw = raw.trim();
         if raw.is_empty() {
-            return Err(ParseError::new("date.empty", "Chưa nhập ngày", "Date is required"));
+            return Err(ParseError::new(
+                "date.empty",
+                "Chưa nhập ngày",
+                "Date is required",
+            ));
         }
         let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
             .or_else(|_| NaiveDate::parse_from_str(raw, "%d/%m/%Y"))
@@ -111,21 +115,39 @@ mod tests {
         let b = FieldDate::parse("2026-11-27", today()).unwrap();
         assert_eq!(a, b);
         assert_eq!(a.to_string(), "27/11/2026");
-        assert_eq!(FieldDate::parse("5/1/2025", today()).unwrap().iso(), "2025-01-05");
+        assert_eq!(
+            FieldDate::parse("5/1/2025", today()).unwrap().iso(),
+            "2025-01-05"
+        );
     }
 
     #[test]
     fn tomorrow_is_tolerated_the_day_after_is_not() {
         assert!(FieldDate::parse("28/11/2026", today()).is_ok());
-        assert_eq!(FieldDate::parse("29/11/2026", today()).unwrap_err().code, "date.future");
+        assert_eq!(
+            FieldDate::parse("29/11/2026", today()).unwrap_err().code,
+            "date.future"
+        );
     }
 
     #[test]
     fn nonsense_and_impossible_dates_are_rejected() {
-        assert_eq!(FieldDate::parse("31/02/2026", today()).unwrap_err().code, "date.format");
-        assert_eq!(FieldDate::parse("hôm qua", today()).unwrap_err().code, "date.format");
-        assert_eq!(FieldDate::parse("", today()).unwrap_err().code, "date.empty");
-        assert_eq!(FieldDate::parse("01/01/1999", today()).unwrap_err().code, "date.too_old");
+        assert_eq!(
+            FieldDate::parse("31/02/2026", today()).unwrap_err().code,
+            "date.format"
+        );
+        assert_eq!(
+            FieldDate::parse("hôm qua", today()).unwrap_err().code,
+            "date.format"
+        );
+        assert_eq!(
+            FieldDate::parse("", today()).unwrap_err().code,
+            "date.empty"
+        );
+        assert_eq!(
+            FieldDate::parse("01/01/1999", today()).unwrap_err().code,
+            "date.too_old"
+        );
     }
 
     proptest! {

@@ -54,7 +54,12 @@ impl Position {
     pub const LON_RANGE: (f64, f64) = (102.0, 117.5);
     pub const MAX_ACCURACY_M: f64 = 10_000.0;
 
-    pub fn new(lat: f64, lon: f64, accuracy_m: f64, source: PositionSource) -> Result<Self, ParseError> {
+    pub fn new(
+        lat: f64,
+        lon: f64,
+        accuracy_m: f64,
+        source: PositionSource,
+    ) -> Result<Self, ParseError> {
         if !lat.is_finite() || !lon.is_finite() {
             return Err(ParseError::new(
                 "position.number",
@@ -135,7 +140,10 @@ mod tests {
     fn typed_positions_accept_a_decimal_comma() {
         let p = Position::parse_typed("20,9345", "106,8512", "").unwrap();
         assert_eq!((p.lat, p.lon, p.accuracy_m), (20.9345, 106.8512, 50.0));
-        assert_eq!(Position::parse_typed("abc", "106", "5").unwrap_err().code, "position.number");
+        assert_eq!(
+            Position::parse_typed("abc", "106", "5").unwrap_err().code,
+            "position.number"
+        );
     }
 
     #[test]

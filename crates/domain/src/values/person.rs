@@ -28,7 +28,7 @@ impl PersonName {
                 "Full name is required",
             ));
         }
-        if len < 2 || len > Self::MAX_CHARS {
+        if !(2..=Self::MAX_CHARS).contains(&len) {
             return Err(ParseError::new(
                 "name.length",
                 format!("Họ và tên phải dài từ 2 đến {} ký tự", Self::MAX_CHARS),
@@ -112,7 +112,10 @@ impl Cccd {
             return Err(ParseError::new(
                 "cccd.province",
                 format!("Mã tỉnh {} trong số CCCD không tồn tại", &trimmed[..3]),
-                format!("Province code {} in the CCCD number does not exist", &trimmed[..3]),
+                format!(
+                    "Province code {} in the CCCD number does not exist",
+                    &trimmed[..3]
+                ),
             ));
         }
         Ok(Self(trimmed))
@@ -171,21 +174,21 @@ impl PhoneNumber {
             ));
         }
         let digits = digits_only(trimmed);
-        let national = if trimmed.starts_with('+') || (digits.starts_with("84") && digits.len() >= 11)
-        {
-            match digits.strip_prefix("84") {
-                Some(rest) => format!("0{rest}"),
-                None => {
-                    return Err(ParseError::new(
-                        "phone.country",
-                        "Chỉ nhận số điện thoại Việt Nam (+84)",
-                        "Only Vietnamese phone numbers (+84) are accepted",
-                    ))
+        let national =
+            if trimmed.starts_with('+') || (digits.starts_with("84") && digits.len() >= 11) {
+                match digits.strip_prefix("84") {
+                    Some(rest) => format!("0{rest}"),
+                    None => {
+                        return Err(ParseError::new(
+                            "phone.country",
+                            "Chỉ nhận số điện thoại Việt Nam (+84)",
+                            "Only Vietnamese phone numbers (+84) are accepted",
+                        ))
+                    }
                 }
-            }
-        } else {
-            digits
-        };
+            } else {
+                digits
+            };
         let ok = match national.as_bytes() {
             [b'0', b'3' | b'5' | b'7' | b'8' | b'9', ..] => national.len() == 10,
             [b'0', b'2', ..] => national.len() == 11,
@@ -236,11 +239,20 @@ mod tests {
 
     #[test]
     fn cccd_takes_twelve_digits_with_a_real_province() {
-        assert_eq!(Cccd::parse("022 186 001 234").unwrap().as_str(), "022186001234");
+        assert_eq!(
+            Cccd::parse("022 186 001 234").unwrap().as_str(),
+            "022186001234"
+        );
         assert_eq!(Cccd::parse("02218600123").unwrap_err().code, "cccd.length");
         assert_eq!(Cccd::parse("02218600123a").unwrap_err().code, "cccd.digits");
-        assert_eq!(Cccd::parse("099186001234").unwrap_err().code, "cccd.province");
-        assert_eq!(Cccd::parse("000186001234").unwrap_err().code, "cccd.province");
+        assert_eq!(
+            Cccd::parse("099186001234").unwrap_err().code,
+            "cccd.province"
+        );
+        assert_eq!(
+            Cccd::parse("000186001234").unwrap_err().code,
+            "cccd.province"
+        );
     }
 
     #[test]
@@ -253,9 +265,18 @@ mod tests {
 
     #[test]
     fn phones_normalise_to_national_form() {
-        assert_eq!(PhoneNumber::parse("+84 912 345 678").unwrap().as_str(), "0912345678");
-        assert_eq!(PhoneNumber::parse("84912345678").unwrap().as_str(), "0912345678");
-        assert_eq!(PhoneNumber::parse("0912.345.678").unwrap().as_str(), "0912345678");
+        assert_eq!(
+            PhoneNumber::parse("+84 912 345 678").unwrap().as_str(),
+            "0912345678"
+        );
+        assert_eq!(
+            PhoneNumber::parse("84912345678").unwrap().as_str(),
+            "0912345678"
+        );
+        assert_eq!(
+            PhoneNumber::parse("0912.345.678").unwrap().as_str(),
+            "0912345678"
+        );
         let landline = PhoneNumber::parse("0203 3875 123").unwrap();
         assert_eq!(landline.as_str(), "02033875123");
         assert!(!landline.is_mobile());
@@ -263,10 +284,22 @@ mod tests {
 
     #[test]
     fn bad_phones_say_why() {
-        assert_eq!(PhoneNumber::parse("0112345678").unwrap_err().code, "phone.format");
-        assert_eq!(PhoneNumber::parse("091234567").unwrap_err().code, "phone.format");
-        assert_eq!(PhoneNumber::parse("+1 415 555 0100").unwrap_err().code, "phone.country");
-        assert_eq!(PhoneNumber::parse("09x2345678").unwrap_err().code, "phone.characters");
+        assert_eq!(
+            PhoneNumber::parse("0112345678").unwrap_err().code,
+            "phone.format"
+        );
+        assert_eq!(
+            PhoneNumber::parse("091234567").unwrap_err().code,
+            "phone.format"
+        );
+        assert_eq!(
+            PhoneNumber::parse("+1 415 555 0100").unwrap_err().code,
+            "phone.country"
+        );
+        assert_eq!(
+            PhoneNumber::parse("09x2345678").unwrap_err().code,
+            "phone.characters"
+        );
     }
 
     #[test]

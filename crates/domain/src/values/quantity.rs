@@ -6,7 +6,12 @@ use ts_rs::TS;
 
 use crate::error::ParseError;
 
-fn parse_number(raw: &str, code: &'static str, what_vi: &str, what_en: &str) -> Result<f64, ParseError> {
+fn parse_number(
+    raw: &str,
+    code: &'static str,
+    what_vi: &str,
+    what_en: &str,
+) -> Result<f64, ParseError> {
     // People type "1.200" (Vietnamese thousands dot), "1 200" or "1,5" (decimal comma).
     let cleaned: String = raw.trim().chars().filter(|c| !c.is_whitespace()).collect();
     let normalised = if cleaned.contains(',') {
@@ -27,7 +32,9 @@ fn parse_number(raw: &str, code: &'static str, what_vi: &str, what_en: &str) -> 
 }
 
 /// A count of floats, cells or similar: a whole number from 0 to 100 000.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
+)]
 #[serde(try_from = "u32", into = "u32")]
 #[ts(export, type = "number")]
 pub struct Count(u32);
@@ -134,7 +141,9 @@ impl From<Meters> for f64 {
 }
 
 /// An amount of money in Vietnamese đồng: whole, from 0 to 10 billion.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS,
+)]
 #[serde(try_from = "i64", into = "i64")]
 #[ts(export, type = "number")]
 pub struct Vnd(i64);
@@ -157,7 +166,12 @@ impl Vnd {
         if raw.trim().is_empty() {
             return Ok(Self(0));
         }
-        let n = parse_number(raw.trim_end_matches(['đ', 'd', ' ']), "money.number", "Số tiền", "Amount")?;
+        let n = parse_number(
+            raw.trim_end_matches(['đ', 'd', ' ']),
+            "money.number",
+            "Số tiền",
+            "Amount",
+        )?;
         if n.fract() != 0.0 || n < 0.0 || n > Self::MAX as f64 {
             return Self::new(-1);
         }

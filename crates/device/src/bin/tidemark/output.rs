@@ -1,0 +1,77 @@
+//! How the CLI speaks: Vietnamese by default, English on request; errors
+//! with their stable code; JSON when asked.
+
+use serde::Serialize;
+use std::process::ExitCode;
+use tidemark_device::DeviceError;
+use tidemark_domain::Text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn from_env(flag: Option<&str>) -> Self {
+        match flag {
+            Some(l) if l.to_ascii_lowercase().starts_with("en") => Self::En,
+            _ => Self::Vi,
+        }
+    }
+
+    pub fn pick(self, text: &Text) -> &str {
+        match self {
+            Self::Vi => &text.vi,
+            Self::En => &text.en,
+        }
+    }
+
+    pub fn say(self, vi: &str, en: &str) -> String {
+        match self {
+            Self::Vi => vi.to_owned(),
+            Self::En => en.to_owned(),
+        }
+    }
+}
+
+/// Prints the error to stderr; exit code 2 for bad input, 1 otherwise.
+pub fn report_error(e: &DeviceError, lang: Lang) -> ExitCode {
+    eprintln!("{} [{}]", lang.pick(&e.message()), e.code());
+    if let DeviceError::Validation(errors) = e {
+        for f in &errors.0 {
+            eprintln!("  - {}: {} [{}]", f.field, lang.pick(&f.message), f.code);
+        }
+        return ExitCode::from(2);
+    }
+    ExitCode::from(1)
+}
+
+pub fn json(value: &impl Serialize) -> Result<(), DeviceError> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Plain aligned columns for a terminal.
+pub fn table(headers: &[&str], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c}{}", " ".repeat(widths[i] - c.chars().count())))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    println!("{}", line(headers.to_vec()));
+    for row in rows {
+        println!("{}", line(row.iter().map(String::as_str).collect()));
+    }
+}

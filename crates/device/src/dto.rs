@@ -1,0 +1,104 @@
+//! What the app's screens and the CLI's `--json` output receive. These types
+//! are the IPC contract: ts-rs generates their TypeScript twins into
+//! ui/src/bindings, and CI fails when the committed copies drift.
+
+use serde::{Deserialize, Serialize};
+use tidemark_domain::entities::{Household, Raft, RaftKind, RaftStatus, Species};
+use tidemark_domain::events::RaftEvent;
+use tidemark_domain::ids::{HouseholdId, RaftId};
+use tidemark_domain::ledger::FloatTotals;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    pub device_id: String,
+    pub data_dir: String,
+    pub version: String,
+    pub demo_loaded: bool,
+    pub pending_sync: u32,
+    pub needs_attention: u32,
+}
+
+/// A household as a list row. The CCCD is masked: lists show the least.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HouseholdSummary {
+    pub id: HouseholdId,
+    pub full_name: String,
+    pub village: String,
+    pub admin_unit_code: String,
+    pub admin_unit_name: String,
+    pub cccd_masked: Option<String>,
+    pub raft_count: u32,
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HouseholdDetail {
+    pub household: Household,
+    pub admin_unit_name: String,
+    pub rafts: Vec<RaftSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RaftSummary {
+    pub id: RaftId,
+    pub household_id: HouseholdId,
+    pub household_name: String,
+    pub local_tag: String,
+    pub kind: RaftKind,
+    pub species: Species,
+    pub status: RaftStatus,
+    pub floats: FloatTotals,
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RaftDetail {
+    pub raft: Raft,
+    pub household_name: String,
+    pub admin_unit_name: String,
+    pub floats: FloatTotals,
+    /// Newest first.
+    pub history: Vec<RaftEvent>,
+    pub demo: bool,
+}
+
+/// The answer to every save: the record's id and how many mutations now
+/// wait to sync (the header shows it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Saved {
+    pub id: String,
+    pub pending_sync: u32,
+}
+
+/// Progress of the campaign in one current ward; pre-2025 units roll up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WardProgress {
+    pub ward_code: String,
+    pub ward_name: String,
+    pub households: u32,
+    pub rafts: u32,
+    #[ts(type = "number")]
+    pub styrofoam_initial: u64,
+    #[ts(type = "number")]
+    pub styrofoam_remaining: u64,
+    #[ts(type = "number")]
+    pub hdpe_installed: u64,
+    pub rafts_relocated: u32,
+    pub rafts_to_relocate: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DemoLoaded {
+    pub households: u32,
+    pub rafts: u32,
+    pub events: u32,
+}

@@ -1,0 +1,23 @@
+//! The device replica of Tidemark: everything an inspector's laptop or
+//! tablet keeps, offline.
+//!
+//! - [`store`]: the SQLite database (WAL, synchronous=FULL) and its
+//!   migrations; every write is one transaction that also appends its outbox
+//!   mutation, so the outbox always matches the records.
+//! - [`replica`]: the operations the app and the CLI offer, over the store.
+//! - [`import`] / [`export`]: CSV in, CSV and JSON out.
+//! - [`demo`]: a made-up dataset, labelled DEMO wherever it shows.
+//!
+//! Nothing here depends on Tauri: the app's commands are one-line
+//! delegations into [`replica::Replica`].
+
+pub mod demo;
+pub mod dto;
+pub mod error;
+pub mod export;
+pub mod import;
+pub mod replica;
+pub mod store;
+
+pub use error::{CommandError, DeviceError};
+pub use replica::Replica;

@@ -1,0 +1,51 @@
+//! Households and rafts are stored as JSON documents; their mutations carry
+//! the fields that changed. These helpers turn a record into its syncable
+//! fields and keep per-field HLC stamps for the field-level merge.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use tidemark_domain::hlc::Hlc;
+
+use crate::error::DeviceError;
+
+/// The fields a mutation may carry: everything but the id and the
+/// device-local metadata.
+pub(super) fn syncable_fields(
+    record: &impl Serialize,
+) -> Result<BTreeMap<String, Value>, DeviceError> {
+    match serde_json::to_value(record)? {
+        Value::Object(map) => Ok(map
+            .into_iter()
+            .filter(|(k, _)| k != "id" && k != "meta")
+            .collect()),
+        other => Err(DeviceError::Corrupt(format!(
+            "record is not an object: {other}"
+        ))),
+    }
+}
+
+/// The fields whose values differ between two versions of a record.
+pub(super) fn changed_fields(
+    old: &impl Serialize,
+    new: &impl Serialize,
+) -> Result<BTreeMap<String, Value>, DeviceError> {
+    let old = syncable_fields(old)?;
+    Ok(syncable_fields(new)?
+        .into_iter()
+        .filter(|(k, v)| old.get(k) != Some(v))
+        .collect())
+}
+
+/// Sets the stamp of every field in `fields` to `hlc` in a stamps document.
+pub(super) fn restamp(
+    stamps_json: &str,
+    fields: &BTreeMap<String, Value>,
+    hlc: Hlc,
+) -> Result<String, DeviceError> {
+    let mut stamps: Map<String, Value> = serde_json::from_str(stamps_json)?;
+    for field in fields.keys() {
+        stamps.insert(field.clone(), Value::String(hlc.to_string()));
+    }
+    Ok(serde_json::to_string(&stamps)?)
+}

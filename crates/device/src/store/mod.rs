@@ -1,0 +1,288 @@
+//! The device's SQLite database.
+//!
+//! Durability invariant: when a write method returns Ok, the record and its
+//! outbox mutation are on disk together (one transaction, WAL with
+//! synchronous=FULL), and survive a crash or a power cut. When it returns
+//! Err, neither is.
+
+mod document;
+mod events;
+mod households;
+mod migrations;
+mod outbox;
+mod progress;
+mod rafts;
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+use tidemark_domain::admin::{quang_yen_units, AdminUnit};
+use tidemark_domain::entities::RecordMeta;
+use tidemark_domain::hlc::{Hlc, HlcClock};
+use tidemark_domain::ids::{DeviceId, MutationId};
+use tidemark_domain::sync::{EntityKind, Mutation, MutationOp};
+use uuid::Uuid;
+
+use crate::error::DeviceError;
+
+pub use migrations::{migrate, migrate_to, MIGRATIONS};
+pub use outbox::OutboxEntry;
+
+/// File name of the database inside a device data directory.
+pub const DB_FILE: &str = "tidemark.sqlite";
+
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    device_id: DeviceId,
+    inspector: String,
+    clock: HlcClock,
+    path: Option<PathBuf>,
+    admin_units: Vec<AdminUnit>,
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
+
+pub(crate) fn now_rfc3339() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, migrates it and
+    /// makes sure it has a device id and the reference data.
+    pub fn open(path: &Path) -> Result<Self, DeviceError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open(path)?;
+        Self::init(conn, Some(path.to_owned()))
+    }
+
+    /// A throwaway database, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Self, DeviceError> {
+        Self::init(Connection::open_in_memory()?, None)
+    }
+
+    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Self, DeviceError> {
+        configure(&conn)?;
+        migrate(&mut conn)?;
+        let admin_units = load_reference_data(&mut conn)?;
+        let (device_id, inspector, last) = ensure_device(&conn)?;
+        Ok(Self {
+            conn,
+            device_id,
+            inspector,
+            clock: HlcClock::resume(last),
+            path,
+            admin_units,
+        })
+    }
+
+    pub fn device_id(&self) -> DeviceId {
+        self.device_id
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn admin_units(&self) -> &[AdminUnit] {
+        &self.admin_units
+    }
+
+    pub fn inspector(&self) -> &str {
+        &self.inspector
+    }
+
+    pub fn set_inspector(&mut self, name: &str) -> Result<(), DeviceError> {
+        self.conn.execute(
+            "UPDATE device SET inspector = ?1 WHERE singleton = 1",
+            [name],
+        )?;
+        self.inspector = name.to_owned();
+        Ok(())
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction. Every mutation `f` appends goes
+    /// to the outbox in the same transaction; the clock and the sequence
+    /// number are persisted with them.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&mut WriteTx<'_>) -> Result<T, DeviceError>,
+    ) -> Result<T, DeviceError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let next_seq: i64 =
+            tx.query_row("SELECT next_seq FROM device WHERE singleton = 1", [], |r| {
+                r.get(0)
+            })?;
+        let mut wtx = WriteTx {
+            tx,
+            clock: &mut self.clock,
+            device_id: self.device_id,
+            inspector: &self.inspector,
+            next_seq: u64::try_from(next_seq).unwrap_or(1),
+            now: now_rfc3339(),
+        };
+        let value = f(&mut wtx)?;
+        let WriteTx {
+            tx,
+            clock,
+            next_seq,
+            ..
+        } = wtx;
+        let last = clock.last();
+        tx.execute(
+            "UPDATE device SET next_seq = ?1, hlc_wall_ms = ?2, hlc_counter = ?3 WHERE singleton = 1",
+            params![next_seq as i64, last.wall_ms as i64, last.counter],
+        )?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    pub fn integrity_check(&self) -> Result<String, DeviceError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+/// One write transaction: the records it changes and their outbox entries.
+#[derive(Debug)]
+pub struct WriteTx<'a> {
+    pub(crate) tx: rusqlite::Transaction<'a>,
+    clock: &'a mut HlcClock,
+    device_id: DeviceId,
+    inspector: &'a str,
+    next_seq: u64,
+    now: String,
+}
+
+impl WriteTx<'_> {
+    /// Metadata for a record created in this transaction.
+    pub fn new_meta(&self) -> RecordMeta {
+        RecordMeta {
+            created_at: self.now.clone(),
+            updated_at: self.now.clone(),
+            created_by: self.inspector.to_owned(),
+            device_id: self.device_id,
+        }
+    }
+
+    /// Metadata for an edit: creation facts kept, `updated_at` now.
+    pub fn new_meta_for_edit(&self, old: &RecordMeta) -> RecordMeta {
+        RecordMeta {
+            updated_at: self.now.clone(),
+            ..old.clone()
+        }
+    }
+
+    pub fn now(&self) -> &str {
+        &self.now
+    }
+
+    /// Stamps and appends one mutation to the outbox; returns its stamp.
+    pub fn append_mutation(
+        &mut self,
+        entity: EntityKind,
+        entity_id: Uuid,
+        base_version: Option<u64>,
+        op: MutationOp,
+    ) -> Result<Hlc, DeviceError> {
+        let hlc = self.clock.tick(now_ms());
+        let mutation = Mutation {
+            device_seq: self.next_seq,
+            mutation_id: MutationId::new(),
+            device_id: self.device_id,
+            entity,
+            entity_id,
+            hlc,
+            base_version,
+            op,
+        };
+        outbox::append(&self.tx, &mutation)?;
+        self.next_seq += 1;
+        Ok(hlc)
+    }
+}
+
+fn configure(conn: &Connection) -> Result<(), DeviceError> {
+    // WAL + FULL: a committed transaction survives power loss; readers never
+    // block the writer. Foreign keys keep events attached to real rafts.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "busy_timeout", 5000)?;
+    Ok(())
+}
+
+fn load_reference_data(conn: &mut Connection) -> Result<Vec<AdminUnit>, DeviceError> {
+    let mut units = quang_yen_units();
+    // Current wards first: old units reference them.
+    units.sort_by_key(|u| !u.is_current());
+    let tx = conn.transaction()?;
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO admin_units (code, name, level, valid_from, valid_to, merged_into)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level,
+               valid_from = excluded.valid_from, valid_to = excluded.valid_to,
+               merged_into = excluded.merged_into",
+        )?;
+        for u in &units {
+            let level = serde_json::to_value(u.level)?;
+            insert.execute(params![
+                u.code,
+                u.name,
+                level.as_str(),
+                u.valid_from,
+                u.valid_to,
+                u.merged_into
+            ])?;
+        }
+    }
+    tx.commit()?;
+    Ok(units)
+}
+
+fn ensure_device(conn: &Connection) -> Result<(DeviceId, String, Hlc), DeviceError> {
+    let row: Option<(String, String, i64, u32)> = conn
+        .query_row(
+            "SELECT device_id, inspector, hlc_wall_ms, hlc_counter FROM device WHERE singleton = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let (id, inspector, wall, counter) = match row {
+        Some(row) => row,
+        None => {
+            let id = DeviceId::new().to_string();
+            conn.execute(
+                "INSERT INTO device (singleton, device_id, created_at) VALUES (1, ?1, ?2)",
+                params![id, now_rfc3339()],
+            )?;
+            (id, String::new(), 0, 0)
+        }
+    };
+    let device_id: DeviceId = id
+        .parse()
+        .map_err(|_| DeviceError::Corrupt(format!("device id {id:?}")))?;
+    let last = Hlc {
+        wall_ms: u64::try_from(wall).unwrap_or(0),
+        counter,
+        device: device_id,
+    };
+    Ok((device_id, inspector, last))
+}

@@ -1,0 +1,149 @@
+//! CSV import (all or nothing, or valid rows only) and CSV/JSON export.
+#![allow(clippy::unwrap_used)]
+
+use tidemark_device::export;
+use tidemark_device::import::{import_csv, ImportOptions};
+use tidemark_device::Replica;
+
+const VIETNAMESE_CSV: &str = "Họ và tên,Số CCCD,Số điện thoại,Thôn/khu,Phường/xã,Số hiệu lồng bè,Loại lồng bè,Số ô lồng,Đối tượng nuôi,Vĩ độ,Kinh độ,Phao xốp,Phao nhựa HDPE,Trạng thái
+Lê Văn Một,022186000001,0912345678,Khu 1,Hà An,HA-1,bè tre,10,hàu cửa sông,20.91,106.84,200,0,trong vùng nuôi
+Lê Văn Một,022186000001,0912345678,Khu 1,Hà An,HA-2,dây treo,6,ngao,\"20,92\",\"106,85\",150,10,phải di dời
+Đỗ Thị Hai,,,Thôn Hoàng Tân,Hoàng Tân,,,,,,,,,
+";
+
+fn import(r: &mut Replica, csv: &str, skip_invalid: bool) -> tidemark_device::import::ImportReport {
+    import_csv(
+        r.store_mut(),
+        csv.as_bytes(),
+        ImportOptions { skip_invalid },
+        &mut |_| {},
+    )
+    .unwrap()
+}
+
+#[test]
+fn vietnamese_headers_and_values_import_and_match_households_by_cccd() {
+    let mut r = Replica::open_in_memory().unwrap();
+    let report = import(&mut r, VIETNAMESE_CSV, false);
+    assert!(report.committed, "{:?}", report.errors);
+    assert_eq!(
+        (
+            report.rows,
+            report.households_created,
+            report.households_matched,
+            report.rafts_created
+        ),
+        (3, 2, 1, 2)
+    );
+    let one = r.search_households("le van mot").unwrap();
+    assert_eq!(one[0].raft_count, 2);
+    // "Hoàng Tân" exists only as a pre-2025 commune: the row keeps it.
+    let two = &r.search_households("do thi hai").unwrap()[0];
+    assert_eq!(two.admin_unit_code, "QY-HOANG-TAN-2011");
+    // Re-importing the same file matches the CCCD instead of duplicating.
+    let again = import(&mut r, VIETNAMESE_CSV, false);
+    assert_eq!(again.households_matched, 2);
+}
+
+#[test]
+fn one_bad_row_and_nothing_is_imported_with_the_line_numbers_reported() {
+    let mut r = Replica::open_in_memory().unwrap();
+    let csv = "household_name,cccd,village,ward,raft_tag,styrofoam,lat,lon\n\
+               Lê Văn Một,022186000001,Khu 1,Hà An,A1,100,20.9,106.8\n\
+               Lê Văn Hai,12345,Khu 1,Hà An,A2,-5,20.9,106.8\n\
+               Lê Văn Ba,,Khu 1,Nowhere,A3,10,48.8,2.3\n";
+    let report = import(&mut r, csv, false);
+    assert!(!report.committed);
+    let errors: Vec<_> = report
+        .errors
+        .iter()
+        .map(|e| (e.line, e.field.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (3, "cccd", "cccd.length"),
+            (3, "initial_floats.styrofoam", "count.negative"),
+            (4, "admin_unit_code", "admin_unit.unknown"),
+            (4, "position", "position.outside_vietnam"),
+        ]
+    );
+    assert!(
+        r.search_households("").unwrap().is_empty(),
+        "all or nothing"
+    );
+    assert_eq!(r.store().pending_sync().unwrap(), 0);
+
+    let report = import(&mut r, csv, true);
+    assert!(report.committed);
+    assert_eq!(report.rafts_created, 1);
+    assert_eq!(r.search_households("").unwrap().len(), 1);
+}
+
+#[test]
+fn an_unknown_or_missing_column_is_refused_before_reading_rows() {
+    let mut r = Replica::open_in_memory().unwrap();
+    let report = import(&mut r, "household_name,colour\nA B,red\n", false);
+    assert_eq!(report.errors[0].code, "import.unknown_column");
+    let report = import(&mut r, "village\nKhu 1\n", false);
+    assert_eq!(report.errors[0].code, "import.missing_column");
+}
+
+#[test]
+fn csv_export_reimports_into_an_identical_replica() {
+    let mut a = Replica::open_in_memory().unwrap();
+    a.load_demo_data().unwrap();
+    let mut csv = Vec::new();
+    export::write_csv(a.store(), &mut csv).unwrap();
+    let mut b = Replica::open_in_memory().unwrap();
+    let report = import(&mut b, std::str::from_utf8(&csv).unwrap(), false);
+    assert!(report.committed, "{:?}", report.errors);
+    let summary = |r: &Replica| {
+        let mut v: Vec<_> = r
+            .search_households("")
+            .unwrap()
+            .into_iter()
+            .map(|h| (h.full_name, h.admin_unit_code, h.raft_count))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(summary(&a), summary(&b));
+    let rafts = |r: &Replica| {
+        let mut v: Vec<_> = export::rafts(r.store())
+            .unwrap()
+            .into_iter()
+            .map(|x| {
+                (
+                    x.local_tag,
+                    x.initial_floats,
+                    x.status,
+                    x.position.map(|p| (p.lat, p.lon)),
+                )
+            })
+            .collect();
+        v.sort_by(|x, y| x.0.cmp(&y.0));
+        v
+    };
+    assert_eq!(rafts(&a), rafts(&b));
+}
+
+#[test]
+fn json_export_holds_every_record_and_event() {
+    let mut r = Replica::open_in_memory().unwrap();
+    let loaded = r.load_demo_data().unwrap();
+    let mut out = Vec::new();
+    export::write_json(r.store(), &mut out).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["format"], "tidemark-export");
+    assert_eq!(
+        doc["households"].as_array().unwrap().len() as u32,
+        loaded.households
+    );
+    assert_eq!(doc["rafts"].as_array().unwrap().len() as u32, loaded.rafts);
+    assert_eq!(
+        doc["events"].as_array().unwrap().len() as u32,
+        loaded.events
+    );
+    assert_eq!(doc["admin_units"].as_array().unwrap().len(), 25);
+}

@@ -1,0 +1,219 @@
+//! The replica's behaviour through its public operations, on real SQLite.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use tidemark_device::{DeviceError, Replica};
+use tidemark_domain::entities::RaftStatus;
+use tidemark_domain::events::{RaftEvent, RelocationState};
+use tidemark_domain::input::{PositionInput, RelocationInput};
+use tidemark_domain::sync::{EntityKind, MutationOp};
+
+#[test]
+fn every_save_appends_exactly_one_outbox_mutation_in_sequence() {
+    let (mut r, h, raft) = replica_with_raft();
+    r.log_float_replacement(&replacement(&raft, 100, 80))
+        .unwrap();
+    let saved = r
+        .log_float_replacement(&replacement(&raft, 50, 50))
+        .unwrap();
+    assert_eq!(saved.pending_sync, 4);
+    let outbox = r.store().outbox(0, 100).unwrap();
+    let seqs: Vec<u64> = outbox.iter().map(|e| e.mutation.device_seq).collect();
+    assert_eq!(seqs, [1, 2, 3, 4]);
+    assert_eq!(outbox[0].mutation.entity, EntityKind::Household);
+    assert_eq!(outbox[0].mutation.entity_id.to_string(), h);
+    assert_eq!(outbox[1].mutation.entity, EntityKind::Raft);
+    assert!(matches!(outbox[2].mutation.op, MutationOp::Append { .. }));
+    // Stamps only grow.
+    assert!(outbox
+        .windows(2)
+        .all(|w| w[0].mutation.hlc < w[1].mutation.hlc));
+}
+
+#[test]
+fn an_edit_sends_only_the_fields_that_changed_and_a_no_op_edit_sends_nothing() {
+    let (mut r, h, _) = replica_with_raft();
+    let mut input = household_input("Trần Văn Thử", "QY-HA-AN");
+    input.village = "Khu 7".into();
+    r.save_household(Some(&h), &input).unwrap();
+    let saved = r.save_household(Some(&h), &input).unwrap();
+    assert_eq!(
+        saved.pending_sync, 3,
+        "the repeated edit must not add a mutation"
+    );
+    let last = r.store().outbox(2, 10).unwrap().remove(0).mutation;
+    let MutationOp::Upsert { fields } = last.op else {
+        panic!("expected an upsert")
+    };
+    assert_eq!(fields.keys().collect::<Vec<_>>(), ["village"]);
+    assert_eq!(fields["village"], "Khu 7");
+}
+
+#[test]
+fn float_replacements_from_the_ledger_add_up() {
+    let (mut r, _, raft) = replica_with_raft();
+    r.log_float_replacement(&replacement(&raft, 100, 80))
+        .unwrap();
+    r.log_float_replacement(&replacement(&raft, 120, 90))
+        .unwrap();
+    let d = r.raft_detail(&raft).unwrap();
+    assert_eq!(
+        (d.floats.styrofoam, d.floats.hdpe, d.floats.overdrawn),
+        (80, 170, false)
+    );
+    assert_eq!(d.history.len(), 2);
+}
+
+#[test]
+fn validation_errors_name_every_bad_field_with_both_languages() {
+    let mut r = Replica::open_in_memory().unwrap();
+    let mut input = household_input("X", "NOWHERE");
+    input.cccd = "12345".into();
+    let err = r.save_household(None, &input).unwrap_err();
+    let DeviceError::Validation(v) = &err else {
+        panic!("{err:?}")
+    };
+    let fields: Vec<_> =
+        v.0.iter()
+            .map(|f| (f.field.as_str(), f.code.as_str()))
+            .collect();
+    assert_eq!(
+        fields,
+        [
+            ("full_name", "name.length"),
+            ("cccd", "cccd.length"),
+            ("admin_unit_code", "admin_unit.unknown")
+        ]
+    );
+    assert_eq!(err.code(), "validation");
+    assert_eq!(
+        r.store().pending_sync().unwrap(),
+        0,
+        "a rejected save writes nothing"
+    );
+}
+
+#[test]
+fn search_ignores_case_and_diacritics() {
+    let mut r = Replica::open_in_memory().unwrap();
+    r.save_household(None, &household_input("Lê Thị Hoa", "QY-HOANG-TAN-2011"))
+        .unwrap();
+    r.save_household(None, &household_input("Phạm Văn Đức", "QY-DONG-MAI"))
+        .unwrap();
+    let names = |q: &str| {
+        r.search_households(q)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.full_name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names("hoang tan"), ["Lê Thị Hoa"]);
+    assert_eq!(names("DUC"), ["Phạm Văn Đức"]);
+    assert_eq!(names("dong mai pham"), ["Phạm Văn Đức"]);
+    assert_eq!(names("").len(), 2);
+    assert!(names("100%_").is_empty());
+}
+
+#[test]
+fn a_household_with_rafts_cannot_be_deleted_and_a_deleted_raft_is_a_tombstone() {
+    let (mut r, h, raft) = replica_with_raft();
+    assert_eq!(
+        r.delete_household(&h).unwrap_err().code(),
+        "household.has_rafts"
+    );
+    r.delete_raft(&raft).unwrap();
+    assert_eq!(r.raft(&raft).unwrap_err().code(), "not_found");
+    r.delete_household(&h).unwrap();
+    let last = r.store().outbox(0, 100).unwrap().pop().unwrap().mutation;
+    assert_eq!(last.op, MutationOp::Tombstone);
+    let rows: i64 = r.store().outbox(0, 100).unwrap().len() as i64;
+    assert_eq!(rows, 4);
+}
+
+#[test]
+fn a_completed_relocation_moves_the_raft_and_changes_its_status() {
+    let (mut r, _, raft) = replica_with_raft();
+    let input = RelocationInput {
+        raft_id: raft.clone(),
+        date: chrono::Local::now().format("%d/%m/%Y").to_string(),
+        state: RelocationState::Completed,
+        from: PositionInput::default(),
+        to: PositionInput {
+            lat: "20.95".into(),
+            lon: "106.85".into(),
+            accuracy_m: "4".into(),
+        },
+        target_zone: "Vùng nuôi số 2".into(),
+        deadline: String::new(),
+        note: String::new(),
+    };
+    r.log_relocation(&input).unwrap();
+    let d = r.raft_detail(&raft).unwrap();
+    assert_eq!(d.raft.status, RaftStatus::Relocated);
+    assert_eq!(d.raft.position.unwrap().lat, 20.95);
+    let RaftEvent::Relocation(rel) = &d.history[0] else {
+        panic!()
+    };
+    let distance = rel.distance_m.unwrap();
+    assert!((distance - 2224.0).abs() < 5.0, "{distance}");
+    // The event and the raft edit both reached the outbox.
+    let kinds: Vec<_> = r
+        .store()
+        .outbox(2, 10)
+        .unwrap()
+        .iter()
+        .map(|e| e.mutation.entity)
+        .collect();
+    assert_eq!(kinds, [EntityKind::Relocation, EntityKind::Raft]);
+}
+
+#[test]
+fn ward_progress_rolls_old_units_up_into_current_wards() {
+    let mut r = Replica::open_in_memory().unwrap();
+    // Hoàng Tân (pre-2025) was merged into Hà An.
+    let old = r
+        .save_household(None, &household_input("Lê Thị Hoa", "QY-HOANG-TAN-2011"))
+        .unwrap()
+        .id;
+    let new = r
+        .save_household(None, &household_input("Vũ Văn Nam", "QY-HA-AN"))
+        .unwrap()
+        .id;
+    let a = r.save_raft(None, &raft_input(&old, "A", 100)).unwrap().id;
+    r.save_raft(None, &raft_input(&new, "B", 50)).unwrap();
+    r.log_float_replacement(&replacement(&a, 150, 120)).unwrap();
+    let wards = r.ward_progress().unwrap();
+    assert_eq!(wards.len(), 6);
+    let ha_an = wards.iter().find(|w| w.ward_code == "QY-HA-AN").unwrap();
+    assert_eq!((ha_an.households, ha_an.rafts), (2, 2));
+    assert_eq!(ha_an.styrofoam_initial, 150);
+    // Raft A is overdrawn: it counts 0, not -50.
+    assert_eq!(ha_an.styrofoam_remaining, 50);
+    assert_eq!(ha_an.hdpe_installed, 120);
+}
+
+#[test]
+fn the_demo_dataset_is_labelled_and_loads_once() {
+    let mut r = Replica::open_in_memory().unwrap();
+    let loaded = r.load_demo_data().unwrap();
+    assert!(loaded.households >= 12 && loaded.rafts >= loaded.households);
+    assert!(r.app_info().unwrap().demo_loaded);
+    assert!(r
+        .search_households("")
+        .unwrap()
+        .iter()
+        .all(|h| h.demo && h.full_name.contains("Mẫu")));
+    assert_eq!(r.load_demo_data().unwrap().households, 0);
+}
+
+#[test]
+fn an_edit_that_resends_the_same_position_keeps_its_source() {
+    let (mut r, h, raft) = replica_with_raft();
+    let before = r.raft(&raft).unwrap().position.unwrap();
+    let mut input = raft_input(&h, "HA-01", 300);
+    input.cell_count = "14".into();
+    r.save_raft(Some(&raft), &input).unwrap();
+    assert_eq!(r.raft(&raft).unwrap().position.unwrap(), before);
+}

@@ -1,0 +1,95 @@
+// The one place that talks to the Rust side. One function per Tauri command,
+// typed with the ts-rs bindings; every rejection becomes a CommandError.
+import { invoke } from '@tauri-apps/api/core';
+import type { AdminUnit } from '../bindings/AdminUnit';
+import type { AppInfo } from '../bindings/AppInfo';
+import type { CommandError } from '../bindings/CommandError';
+import type { DemoLoaded } from '../bindings/DemoLoaded';
+import type { FloatReplacementInput } from '../bindings/FloatReplacementInput';
+import type { HouseholdDetail } from '../bindings/HouseholdDetail';
+import type { HouseholdInput } from '../bindings/HouseholdInput';
+import type { HouseholdSummary } from '../bindings/HouseholdSummary';
+import type { InspectionInput } from '../bindings/InspectionInput';
+import type { RaftDetail } from '../bindings/RaftDetail';
+import type { RaftInput } from '../bindings/RaftInput';
+import type { RelocationInput } from '../bindings/RelocationInput';
+import type { Saved } from '../bindings/Saved';
+import type { WardProgress } from '../bindings/WardProgress';
+import { en } from './i18n/en';
+import { vi } from './i18n/vi';
+
+export function isCommandError(e: unknown): e is CommandError {
+  if (typeof e !== 'object' || e === null) return false;
+  const o = e as Record<string, unknown>;
+  const m = o.message as Record<string, unknown> | null | undefined;
+  return (
+    typeof o.code === 'string' &&
+    typeof m === 'object' &&
+    m !== null &&
+    typeof m.vi === 'string' &&
+    typeof m.en === 'string' &&
+    Array.isArray(o.fields)
+  );
+}
+
+/** Any rejection (a CommandError, a string from Tauri itself, an Error) as a CommandError. */
+export function toCommandError(e: unknown): CommandError {
+  if (isCommandError(e)) return e;
+  let detail: string;
+  if (typeof e === 'string') detail = e;
+  else if (e instanceof Error) detail = e.message;
+  else {
+    try {
+      detail = JSON.stringify(e) ?? String(e);
+    } catch {
+      detail = String(e);
+    }
+  }
+  return {
+    code: 'ipc',
+    message: {
+      vi: `${vi['error.ipc']} ${detail}`.trim(),
+      en: `${en['error.ipc']} ${detail}`.trim(),
+    },
+    fields: [],
+  };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toCommandError(e);
+  }
+}
+
+export const appInfo = () => call<AppInfo>('app_info');
+
+export const listAdminUnits = () => call<AdminUnit[]>('list_admin_units');
+
+export const searchHouseholds = (query: string) =>
+  call<HouseholdSummary[]>('search_households', { query });
+
+export const getHousehold = (id: string) => call<HouseholdDetail>('get_household', { id });
+
+export const saveHousehold = (id: string | null, input: HouseholdInput) =>
+  call<Saved>('save_household', { id, input });
+
+export const deleteHousehold = (id: string) => call<Saved>('delete_household', { id });
+
+export const getRaft = (id: string) => call<RaftDetail>('get_raft', { id });
+
+export const saveRaft = (id: string | null, input: RaftInput) => call<Saved>('save_raft', { id, input });
+
+export const deleteRaft = (id: string) => call<Saved>('delete_raft', { id });
+
+export const logFloatReplacement = (input: FloatReplacementInput) =>
+  call<Saved>('log_float_replacement', { input });
+
+export const logRelocation = (input: RelocationInput) => call<Saved>('log_relocation', { input });
+
+export const logInspection = (input: InspectionInput) => call<Saved>('log_inspection', { input });
+
+export const wardProgress = () => call<WardProgress[]>('ward_progress');
+
+export const loadDemoData = () => call<DemoLoaded>('load_demo_data');

@@ -1,0 +1,37 @@
+// Display helpers for domain values in the current language.
+import type { FloatCounts } from '../bindings/FloatCounts';
+import type { Position } from '../bindings/Position';
+import { num, t } from './i18n/index.svelte';
+
+export function positionText(p: Position): string {
+  return t('position.value', {
+    lat: num(p.lat, 5),
+    lon: num(p.lon, 5),
+    accuracy: num(p.accuracy_m, 1),
+  });
+}
+
+export function distanceText(m: number): string {
+  return m >= 1000 ? t('unit.km', { n: num(m / 1000, 2) }) : t('unit.m', { n: num(m, 0) });
+}
+
+export function moneyText(vnd: number): string {
+  return t('unit.vnd', { n: num(vnd) });
+}
+
+export function floatCountsText(c: FloatCounts): string {
+  return t('floats.summary', {
+    styrofoam: num(c.styrofoam),
+    hdpe: num(c.hdpe),
+    other: num(c.other_compliant),
+  });
+}
+
+/** Share of the initial styrofoam already replaced, 0..100. */
+export function convertedPercent(initial: number, remaining: number): number {
+  if (initial <= 0) return remaining > 0 ? 0 : 100;
+  return Math.max(0, Math.min(100, ((initial - remaining) / initial) * 100));
+}
+
+/** One label/value line of an event in the history. */
+export type Fact = { label: string; value: string | null | undefined };
