@@ -1,0 +1,25 @@
+//! Generates the app's permission set from its command list, so that the
+//! capability file can grant exactly the commands the UI uses.
+
+fn main() {
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "app_info",
+            "list_admin_units",
+            "search_households",
+            "get_household",
+            "save_household",
+            "delete_household",
+            "get_raft",
+            "save_raft",
+            "delete_raft",
+            "log_float_replacement",
+            "log_relocation",
+            "log_inspection",
+            "ward_progress",
+            "load_demo_data",
+            "ui_ready",
+        ]),
+    ))
+    .expect("tauri-build failed");
+}

@@ -1,0 +1,109 @@
+//! The IPC surface. Each command delegates to the replica in one line; the
+//! argument and result types are generated into ui/src/bindings by ts-rs.
+
+use tauri::State;
+use tidemark_device::dto::{
+    AppInfo, DemoLoaded, HouseholdDetail, HouseholdSummary, RaftDetail, Saved, WardProgress,
+};
+use tidemark_device::CommandError;
+use tidemark_domain::admin::AdminUnit;
+use tidemark_domain::input::{
+    FloatReplacementInput, HouseholdInput, InspectionInput, RaftInput, RelocationInput,
+};
+
+use crate::AppState;
+
+type Answer<T> = Result<T, CommandError>;
+
+#[tauri::command(async)]
+pub fn app_info(state: State<'_, AppState>) -> Answer<AppInfo> {
+    state.with(|r| r.app_info())
+}
+
+#[tauri::command(async)]
+pub fn list_admin_units(state: State<'_, AppState>) -> Answer<Vec<AdminUnit>> {
+    state.with(|r| Ok(r.admin_units()))
+}
+
+#[tauri::command(async)]
+pub fn search_households(
+    state: State<'_, AppState>,
+    query: String,
+) -> Answer<Vec<HouseholdSummary>> {
+    state.with(|r| r.search_households(&query))
+}
+
+#[tauri::command(async)]
+pub fn get_household(state: State<'_, AppState>, id: String) -> Answer<HouseholdDetail> {
+    state.with(|r| r.household_detail(&id))
+}
+
+#[tauri::command(async)]
+pub fn save_household(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    input: HouseholdInput,
+) -> Answer<Saved> {
+    state.with(|r| r.save_household(id.as_deref(), &input))
+}
+
+#[tauri::command(async)]
+pub fn delete_household(state: State<'_, AppState>, id: String) -> Answer<Saved> {
+    state.with(|r| r.delete_household(&id))
+}
+
+#[tauri::command(async)]
+pub fn get_raft(state: State<'_, AppState>, id: String) -> Answer<RaftDetail> {
+    state.with(|r| r.raft_detail(&id))
+}
+
+#[tauri::command(async)]
+pub fn save_raft(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    input: RaftInput,
+) -> Answer<Saved> {
+    state.with(|r| r.save_raft(id.as_deref(), &input))
+}
+
+#[tauri::command(async)]
+pub fn delete_raft(state: State<'_, AppState>, id: String) -> Answer<Saved> {
+    state.with(|r| r.delete_raft(&id))
+}
+
+#[tauri::command(async)]
+pub fn log_float_replacement(
+    state: State<'_, AppState>,
+    input: FloatReplacementInput,
+) -> Answer<Saved> {
+    state.with(|r| r.log_float_replacement(&input))
+}
+
+#[tauri::command(async)]
+pub fn log_relocation(state: State<'_, AppState>, input: RelocationInput) -> Answer<Saved> {
+    state.with(|r| r.log_relocation(&input))
+}
+
+#[tauri::command(async)]
+pub fn log_inspection(state: State<'_, AppState>, input: InspectionInput) -> Answer<Saved> {
+    state.with(|r| r.log_inspection(&input))
+}
+
+#[tauri::command(async)]
+pub fn ward_progress(state: State<'_, AppState>) -> Answer<Vec<WardProgress>> {
+    state.with(|r| r.ward_progress())
+}
+
+#[tauri::command(async)]
+pub fn load_demo_data(state: State<'_, AppState>) -> Answer<DemoLoaded> {
+    state.with(|r| r.load_demo_data())
+}
+
+/// The UI calls this once its first screen is usable; the start-up time is
+/// printed for the cold-start benchmark (scripts/bench-cold-start.sh).
+#[tauri::command(async)]
+pub fn ui_ready(state: State<'_, AppState>) -> Answer<u64> {
+    let ms = u64::try_from(state.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    eprintln!("tidemark: first screen ready after {ms} ms");
+    Ok(ms)
+}

@@ -1,0 +1,84 @@
+//! The Tidemark app shell: opens the device replica in the OS app-data
+//! directory and exposes it to the web UI. Every command is a one-line
+//! delegation into `tidemark_device::Replica`; errors cross IPC as
+//! `{code, message, fields}` (`CommandError`).
+
+pub mod commands;
+
+use std::sync::Mutex;
+use std::time::Instant;
+use tauri::{Manager, Runtime};
+use tidemark_device::{CommandError, DeviceError, Replica};
+
+/// What the commands share: the one replica of this device.
+#[derive(Debug)]
+pub struct AppState {
+    replica: Mutex<Replica>,
+    started: Instant,
+}
+
+impl AppState {
+    pub fn new(replica: Replica) -> Self {
+        Self {
+            replica: Mutex::new(replica),
+            started: Instant::now(),
+        }
+    }
+
+    /// Runs `f` on the replica; its error becomes the IPC error object.
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Replica) -> Result<T, DeviceError>,
+    ) -> Result<T, CommandError> {
+        // A panic while holding the lock cannot leave a half-written record
+        // (each write is one SQLite transaction), so a poisoned lock is safe
+        // to take over.
+        let mut replica = self
+            .replica
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut replica).map_err(CommandError::from)
+    }
+}
+
+/// Registers every command; shared by the real app and the mock-runtime tests.
+pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::app_info,
+        commands::list_admin_units,
+        commands::search_households,
+        commands::get_household,
+        commands::save_household,
+        commands::delete_household,
+        commands::get_raft,
+        commands::save_raft,
+        commands::delete_raft,
+        commands::log_float_replacement,
+        commands::log_relocation,
+        commands::log_inspection,
+        commands::ward_progress,
+        commands::load_demo_data,
+        commands::ui_ready,
+    ])
+}
+
+/// Starts the app. The replica lives in the OS app-data directory
+/// (on Linux `$XDG_DATA_HOME/vn.tidemark.field`), the same one the
+/// `tidemark` CLI uses by default.
+pub fn run() {
+    let app = with_commands(tauri::Builder::default())
+        .setup(|app| {
+            let dir = app.path().app_data_dir()?;
+            let replica = Replica::open(&dir).map_err(|e| format!("{}: {e}", e.code()))?;
+            app.manage(AppState::new(replica));
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            eprintln!("Tidemark could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}

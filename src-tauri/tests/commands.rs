@@ -1,0 +1,158 @@
+//! The IPC commands through Tauri's mock runtime: the same registration as
+//! the real app, real arguments as JSON, real replica on SQLite.
+#![allow(clippy::unwrap_used)]
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+use tidemark_app::{with_commands, AppState};
+use tidemark_device::Replica;
+
+fn app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = with_commands(mock_builder())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    app.manage(AppState::new(Replica::open_in_memory().unwrap()));
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    (app, window)
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+fn household(name: &str) -> Value {
+    json!({"full_name": name, "cccd": "", "phone": "", "village": "Khu 2", "admin_unit_code": "QY-PHONG-COC", "cooperative": ""})
+}
+
+#[test]
+fn a_household_saved_over_ipc_is_found_by_search_and_counted_for_sync() {
+    let (_app, w) = app();
+    let saved = invoke(
+        &w,
+        "save_household",
+        json!({"id": null, "input": household("Ngô Văn Phong")}),
+    )
+    .unwrap();
+    assert_eq!(saved["pending_sync"], 1);
+    let found = invoke(&w, "search_households", json!({"query": "ngo van"})).unwrap();
+    assert_eq!(found[0]["full_name"], "Ngô Văn Phong");
+    assert_eq!(found[0]["admin_unit_name"], "Phong Cốc");
+    let info = invoke(&w, "app_info", json!({})).unwrap();
+    assert_eq!(info["pending_sync"], 1);
+}
+
+#[test]
+fn invalid_input_comes_back_as_code_message_and_fields_not_a_string() {
+    let (_app, w) = app();
+    let mut input = household("Ngô Văn Phong");
+    input["cccd"] = json!("12");
+    let err = invoke(&w, "save_household", json!({"id": null, "input": input})).unwrap_err();
+    assert_eq!(err["code"], "validation");
+    assert!(err["message"]["vi"]
+        .as_str()
+        .unwrap()
+        .contains("chưa hợp lệ"));
+    assert_eq!(err["fields"][0]["field"], "cccd");
+    assert_eq!(err["fields"][0]["code"], "cccd.length");
+    assert!(err["fields"][0]["message"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("12 digits"));
+}
+
+#[test]
+fn a_raft_and_its_float_replacement_show_on_the_raft_page() {
+    let (_app, w) = app();
+    let h = invoke(
+        &w,
+        "save_household",
+        json!({"id": null, "input": household("Ngô Văn Phong")}),
+    )
+    .unwrap();
+    let raft = invoke(
+        &w,
+        "save_raft",
+        json!({"id": null, "input": {
+            "household_id": h["id"], "local_tag": "PC-7", "kind": "bamboo_raft", "cell_count": "10",
+            "length_m": "", "width_m": "", "species": "estuarine_oyster",
+            "position": {"lat": "20.9", "lon": "106.8", "accuracy_m": "6"},
+            "waterway": "", "zone": "", "status": "registered_in_zone",
+            "initial_floats": {"styrofoam": "400", "hdpe": "0", "other_compliant": "0"}
+        }}),
+    )
+    .unwrap();
+    invoke(
+        &w,
+        "log_float_replacement",
+        json!({"input": {
+            "raft_id": raft["id"], "date": "2025-12-01", "styrofoam_removed": "150", "installed": "120",
+            "installed_material": "hdpe", "supplier": "", "batch": "", "disposal": "collected", "subsidy_vnd": "", "note": ""
+        }}),
+    )
+    .unwrap();
+    let page = invoke(&w, "get_raft", json!({"id": raft["id"]})).unwrap();
+    assert_eq!(page["floats"]["styrofoam"], 250);
+    assert_eq!(page["floats"]["hdpe"], 120);
+    assert_eq!(page["history"][0]["type"], "float_replacement");
+    assert_eq!(page["household_name"], "Ngô Văn Phong");
+}
+
+#[test]
+fn a_malformed_argument_is_refused_without_touching_the_replica() {
+    let (_app, w) = app();
+    let err = invoke(
+        &w,
+        "save_household",
+        json!({"id": null, "input": {"full_name": 42}}),
+    )
+    .unwrap_err();
+    assert!(
+        err.as_str().unwrap_or_default().contains("invalid"),
+        "{err}"
+    );
+    let unknown = invoke(&w, "get_raft", json!({"id": "not-a-uuid"})).unwrap_err();
+    assert_eq!(unknown["code"], "validation");
+    assert_eq!(
+        invoke(&w, "app_info", json!({})).unwrap()["pending_sync"],
+        0
+    );
+}
+
+#[test]
+fn ward_progress_lists_the_six_current_wards() {
+    let (_app, w) = app();
+    invoke(&w, "load_demo_data", json!({})).unwrap();
+    let wards = invoke(&w, "ward_progress", json!({})).unwrap();
+    let names: Vec<&str> = wards
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["ward_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 6);
+    assert!(names.contains(&"Liên Hòa"));
+    assert!(wards
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|w| w["households"].as_u64().unwrap() >= 2));
+}
