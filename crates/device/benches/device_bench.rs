@@ -1,1 +1,206 @@
-fn main() {}
+//! Device benchmarks, each against a raw-SQLite baseline measured in the
+//! same run, printed as figures and ratios (never asserted):
+//!
+//! 1. Saving one float replacement through the replica (parse, event row,
+//!    outbox mutation, one durable transaction): p50/p99 over 10,000 saves,
+//!    against a bare INSERT of a row of the same size, each in its own
+//!    transaction on the same pragmas (WAL, synchronous=FULL).
+//! 2. Importing 100,000 rafts from CSV through `tidemark import`'s code,
+//!    against a raw INSERT of the same rows in one transaction.
+//!
+//! Run: `cargo bench -p tidemark-device --bench device_bench`
+//! (`-- --quick` for 1,000 saves and 10,000 rafts).
+#![allow(clippy::unwrap_used)]
+
+use rusqlite::{params, Connection};
+use std::io::Write;
+use std::time::{Duration, Instant};
+use tidemark_device::import::{import_csv, ImportOptions};
+use tidemark_device::Replica;
+use tidemark_domain::events::{Disposal, InstalledMaterial};
+use tidemark_domain::input::FloatReplacementInput;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn raw_connection(path: &std::path::Path) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    conn
+}
+
+fn bench_saves(n: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut replica = Replica::open(&dir.path().join("replica")).unwrap();
+    let raft_csv =
+        "household_name,village,ward,raft_tag,styrofoam\nHộ Đo Đạc,Khu 1,Hà An,B-1,100000\n";
+    import_csv(
+        replica.store_mut(),
+        raft_csv.as_bytes(),
+        ImportOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let raft_id = tidemark_device::export::rafts(replica.store()).unwrap()[0]
+        .id
+        .to_string();
+    let input = FloatReplacementInput {
+        raft_id,
+        date: chrono::Local::now().format("%d/%m/%Y").to_string(),
+        styrofoam_removed: "1".into(),
+        installed: "1".into(),
+        installed_material: InstalledMaterial::Hdpe,
+        supplier: "Công ty Phao".into(),
+        batch: "LÔ-01".into(),
+        disposal: Disposal::Collected,
+        subsidy_vnd: "15.000".into(),
+        note: String::new(),
+    };
+    let mut replica_times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        replica.log_float_replacement(&input).unwrap();
+        replica_times.push(t.elapsed());
+    }
+
+    let raw = raw_connection(&dir.path().join("raw.sqlite"));
+    raw.execute_batch("CREATE TABLE rows (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
+        .unwrap();
+    let body = "x".repeat(600);
+    let mut raw_times = Vec::with_capacity(n);
+    for i in 0..n {
+        let t = Instant::now();
+        let tx = raw.unchecked_transaction().unwrap();
+        tx.execute(
+            "INSERT INTO rows (id, body) VALUES (?1, ?2)",
+            params![i.to_string(), body],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        raw_times.push(t.elapsed());
+    }
+    replica_times.sort();
+    raw_times.sort();
+    let (p50, p99) = (
+        percentile(&replica_times, 0.50),
+        percentile(&replica_times, 0.99),
+    );
+    let (b50, b99) = (percentile(&raw_times, 0.50), percentile(&raw_times, 0.99));
+    println!("save one float replacement ({n} saves, durable, one transaction each)");
+    println!(
+        "  tidemark  p50 {:>7.3} ms   p99 {:>7.3} ms",
+        ms(p50),
+        ms(p99)
+    );
+    println!(
+        "  raw insert p50 {:>7.3} ms   p99 {:>7.3} ms",
+        ms(b50),
+        ms(b99)
+    );
+    println!(
+        "  ratio      p50 {:>7.2}x     p99 {:>7.2}x   (target: p99 <= 5 ms)",
+        ms(p50) / ms(b50),
+        ms(p99) / ms(b99)
+    );
+}
+
+fn bench_import(rows: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let csv_path = dir.path().join("rafts.csv");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&csv_path).unwrap());
+        writeln!(f, "household_name,cccd,village,ward,raft_tag,raft_kind,cells,species,lat,lon,accuracy_m,styrofoam,hdpe,status").unwrap();
+        for i in 0..rows {
+            // Four rafts per household, matched by CCCD.
+            writeln!(
+                f,
+                "Hộ Đo Đạc,{:012},Khu {},Hà An,R-{i},bamboo_raft,{},estuarine_oyster,20.9{:03},106.8{:03},5,{},0,registered_in_zone",
+                22_000_000_000u64 + (i / 4) as u64,
+                i % 9,
+                4 + i % 20,
+                i % 997,
+                i % 991,
+                100 + i % 400
+            )
+            .unwrap();
+        }
+    }
+    let csv = std::fs::read(&csv_path).unwrap();
+
+    let mut replica = Replica::open(&dir.path().join("replica")).unwrap();
+    let t = Instant::now();
+    let report = import_csv(
+        replica.store_mut(),
+        csv.as_slice(),
+        ImportOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let import_time = t.elapsed();
+    assert!(report.committed && report.rafts_created as usize == rows);
+
+    let mut in_memory = Replica::open_in_memory().unwrap();
+    let t = Instant::now();
+    import_csv(
+        in_memory.store_mut(),
+        csv.as_slice(),
+        ImportOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let cpu_time = t.elapsed();
+
+    // Baseline: the same rows, parsed by the csv crate, inserted as plain
+    // columns in one transaction, with no validation and no outbox.
+    let mut raw = raw_connection(&dir.path().join("raw.sqlite"));
+    raw.execute_batch(
+        "CREATE TABLE rafts (household_name TEXT, cccd TEXT, village TEXT, ward TEXT, raft_tag TEXT, raft_kind TEXT, cells INTEGER,
+           species TEXT, lat REAL, lon REAL, accuracy_m REAL, styrofoam INTEGER, hdpe INTEGER, status TEXT)",
+    )
+    .unwrap();
+    let t = Instant::now();
+    let tx = raw.transaction().unwrap();
+    {
+        let mut insert = tx.prepare("INSERT INTO rafts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)").unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_slice());
+        for record in reader.records() {
+            let r = record.unwrap();
+            insert
+                .execute(rusqlite::params_from_iter(r.iter()))
+                .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    let raw_time = t.elapsed();
+    println!("import {rows} rafts from CSV ({} bytes)", csv.len());
+    println!("  tidemark import  {:>8.1} ms  ({:.0} rows/s; validation, households matched by CCCD, outbox)", ms(import_time), rows as f64 / import_time.as_secs_f64());
+    println!(
+        "  same, in memory  {:>8.1} ms  (no disk: the CPU share)",
+        ms(cpu_time)
+    );
+    println!("  raw insert       {:>8.1} ms", ms(raw_time));
+    println!(
+        "  ratio            {:>8.2}x   (target: <= 3x)",
+        ms(import_time) / ms(raw_time)
+    );
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let (saves, rows) = if quick {
+        (1_000, 10_000)
+    } else {
+        (10_000, 100_000)
+    };
+    if !std::env::args().any(|a| a == "--import-only") {
+        bench_saves(saves);
+    }
+    bench_import(rows);
+}

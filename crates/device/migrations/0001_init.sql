@@ -36,7 +36,8 @@ CREATE TABLE households (
     demo             INTEGER NOT NULL DEFAULT 0,
     deleted          INTEGER NOT NULL DEFAULT 0,
     updated_at       TEXT NOT NULL,
-    -- JSON object: field name -> HLC text of its last write.
+    -- JSON object: field name -> HLC text of its last write; "*" stands
+    -- for every field not named (the creation stamp).
     field_stamps     TEXT NOT NULL DEFAULT '{}',
     server_version   INTEGER
 );
@@ -77,10 +78,9 @@ CREATE INDEX events_raft ON events(raft_id, date);
 -- only when the server acknowledges it.
 CREATE TABLE outbox (
     seq          INTEGER PRIMARY KEY,
-    mutation_id  TEXT NOT NULL UNIQUE,
+    mutation_id  TEXT NOT NULL,
     entity       TEXT NOT NULL,
     entity_id    TEXT NOT NULL,
     hlc          TEXT NOT NULL,
     body         TEXT NOT NULL
 );
-CREATE INDEX outbox_entity ON outbox(entity, entity_id);

@@ -4,7 +4,6 @@
 //! describes, so the outbox always matches the records exactly.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -80,7 +79,7 @@ pub enum MutationOp {
     /// Each field carries the mutation's HLC stamp for field-level merge.
     Upsert {
         #[ts(type = "Record<string, unknown>")]
-        fields: BTreeMap<String, serde_json::Value>,
+        fields: serde_json::Map<String, serde_json::Value>,
     },
     /// Appends an event; the whole event travels.
     Append {

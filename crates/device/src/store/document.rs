@@ -4,21 +4,19 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 use tidemark_domain::hlc::Hlc;
 
 use crate::error::DeviceError;
 
 /// The fields a mutation may carry: everything but the id and the
 /// device-local metadata.
-pub(super) fn syncable_fields(
-    record: &impl Serialize,
-) -> Result<BTreeMap<String, Value>, DeviceError> {
+pub(super) fn syncable_fields(record: &impl Serialize) -> Result<Map<String, Value>, DeviceError> {
     match serde_json::to_value(record)? {
-        Value::Object(map) => Ok(map
-            .into_iter()
-            .filter(|(k, _)| k != "id" && k != "meta")
-            .collect()),
+        Value::Object(mut map) => {
+            map.remove("id");
+            map.remove("meta");
+            Ok(map)
+        }
         other => Err(DeviceError::Corrupt(format!(
             "record is not an object: {other}"
         ))),
@@ -29,7 +27,7 @@ pub(super) fn syncable_fields(
 pub(super) fn changed_fields(
     old: &impl Serialize,
     new: &impl Serialize,
-) -> Result<BTreeMap<String, Value>, DeviceError> {
+) -> Result<Map<String, Value>, DeviceError> {
     let old = syncable_fields(old)?;
     Ok(syncable_fields(new)?
         .into_iter()
@@ -37,10 +35,15 @@ pub(super) fn changed_fields(
         .collect())
 }
 
+/// The stamps document of a record just created: one stamp for all fields.
+pub(super) fn creation_stamps(hlc: Hlc) -> String {
+    format!(r#"{{"*":"{hlc}"}}"#)
+}
+
 /// Sets the stamp of every field in `fields` to `hlc` in a stamps document.
 pub(super) fn restamp(
     stamps_json: &str,
-    fields: &BTreeMap<String, Value>,
+    fields: &Map<String, Value>,
     hlc: Hlc,
 ) -> Result<String, DeviceError> {
     let mut stamps: Map<String, Value> = serde_json::from_str(stamps_json)?;

@@ -7,7 +7,7 @@ use tidemark_domain::ids::HouseholdId;
 use tidemark_domain::search::fold;
 use tidemark_domain::sync::{EntityKind, MutationOp};
 
-use super::document::{changed_fields, restamp, syncable_fields};
+use super::document::{changed_fields, creation_stamps, restamp, syncable_fields};
 use super::{Store, WriteTx};
 use crate::dto::HouseholdSummary;
 use crate::error::DeviceError;
@@ -47,17 +47,13 @@ impl WriteTx<'_> {
         units: &[AdminUnit],
     ) -> Result<(), DeviceError> {
         let fields = syncable_fields(h)?;
-        let stamps = {
-            let hlc = self.append_mutation(
-                EntityKind::Household,
-                h.id.as_uuid(),
-                None,
-                MutationOp::Upsert {
-                    fields: fields.clone(),
-                },
-            )?;
-            restamp("{}", &fields, hlc)?
-        };
+        let hlc = self.append_mutation(
+            EntityKind::Household,
+            h.id.as_uuid(),
+            None,
+            MutationOp::Upsert { fields },
+        )?;
+        let stamps = creation_stamps(hlc);
         self.tx
             .prepare_cached(
                 "INSERT INTO households (id, body, admin_unit_code, search_text, cccd, demo, updated_at, field_stamps)

@@ -7,7 +7,7 @@ use tidemark_domain::ids::{HouseholdId, RaftId};
 use tidemark_domain::ledger::{float_totals, FloatTotals, LedgerEntry};
 use tidemark_domain::sync::{EntityKind, MutationOp};
 
-use super::document::{changed_fields, restamp, syncable_fields};
+use super::document::{changed_fields, creation_stamps, restamp, syncable_fields};
 use super::{Store, WriteTx};
 use crate::dto::RaftSummary;
 use crate::error::DeviceError;
@@ -92,11 +92,9 @@ impl WriteTx<'_> {
             EntityKind::Raft,
             raft.id.as_uuid(),
             None,
-            MutationOp::Upsert {
-                fields: fields.clone(),
-            },
+            MutationOp::Upsert { fields },
         )?;
-        insert_row(&self.tx, raft, &restamp("{}", &fields, hlc)?)
+        insert_row(&self.tx, raft, &creation_stamps(hlc))
     }
 
     /// Stores an edit of a raft; the mutation carries the changed fields only.

@@ -6,7 +6,9 @@ use serde::Deserialize;
 use std::fs::File;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
-use tidemark_device::import::{import_csv, parse_kind, parse_species, parse_status, ImportOptions};
+use tidemark_device::import::{
+    import_csv, parse_kind, parse_species, parse_status, ImportOptions, Wards,
+};
 use tidemark_device::{export, DeviceError, Replica};
 use tidemark_domain::input::{
     FloatReplacementInput, HouseholdInput, InspectionInput, PositionInput, RaftInput,
@@ -298,7 +300,7 @@ fn household(replica: &mut Replica, cmd: HouseholdCommand, lang: Lang) -> Result
         village: f.village.unwrap_or(base.village),
         admin_unit_code: f
             .ward
-            .map(|w| resolve_ward(units, &w))
+            .map(|w| Wards::new(units).resolve(&w))
             .unwrap_or(base.admin_unit_code),
         cooperative: f.cooperative.unwrap_or(base.cooperative),
     };
@@ -384,19 +386,6 @@ fn household(replica: &mut Replica, cmd: HouseholdCommand, lang: Lang) -> Result
         }
     }
     Ok(())
-}
-
-/// A ward by code or by name (current ward first).
-fn resolve_ward(units: &[tidemark_domain::admin::AdminUnit], raw: &str) -> String {
-    let folded = tidemark_domain::search::fold(raw);
-    let mut matches: Vec<_> = units
-        .iter()
-        .filter(|u| u.code == raw.trim() || tidemark_domain::search::fold(&u.name) == folded)
-        .collect();
-    matches.sort_by_key(|u| !u.is_current());
-    matches
-        .first()
-        .map_or_else(|| raw.trim().to_owned(), |u| u.code.clone())
 }
 
 fn raft(replica: &mut Replica, cmd: RaftCommand, lang: Lang) -> Result<(), DeviceError> {

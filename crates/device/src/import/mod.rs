@@ -19,91 +19,12 @@ use tidemark_domain::{ParseError, Text};
 use crate::error::DeviceError;
 use crate::store::{Store, WriteTx};
 
-/// The columns, each with its accepted header names (folded).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Column {
-    HouseholdName,
-    Cccd,
-    Phone,
-    Village,
-    Ward,
-    Cooperative,
-    RaftTag,
-    RaftKind,
-    Cells,
-    LengthM,
-    WidthM,
-    Species,
-    Lat,
-    Lon,
-    AccuracyM,
-    Waterway,
-    Zone,
-    Status,
-    Styrofoam,
-    Hdpe,
-    OtherCompliant,
-}
+mod columns;
+mod vocabulary;
 
-impl Column {
-    pub const ALL: [Column; 21] = [
-        Self::HouseholdName,
-        Self::Cccd,
-        Self::Phone,
-        Self::Village,
-        Self::Ward,
-        Self::Cooperative,
-        Self::RaftTag,
-        Self::RaftKind,
-        Self::Cells,
-        Self::LengthM,
-        Self::WidthM,
-        Self::Species,
-        Self::Lat,
-        Self::Lon,
-        Self::AccuracyM,
-        Self::Waterway,
-        Self::Zone,
-        Self::Status,
-        Self::Styrofoam,
-        Self::Hdpe,
-        Self::OtherCompliant,
-    ];
-
-    /// Header names: the English one first (used on export), then Vietnamese.
-    pub fn names(self) -> &'static [&'static str] {
-        match self {
-            Self::HouseholdName => &["household_name", "họ và tên", "chủ hộ", "tên chủ hộ"],
-            Self::Cccd => &["cccd", "số cccd", "căn cước công dân"],
-            Self::Phone => &["phone", "số điện thoại", "điện thoại", "sđt"],
-            Self::Village => &["village", "thôn/khu", "thôn", "khu"],
-            Self::Ward => &["ward", "phường/xã", "phường", "xã"],
-            Self::Cooperative => &["cooperative", "htx", "hợp tác xã"],
-            Self::RaftTag => &["raft_tag", "số hiệu lồng bè", "mã bè", "số hiệu"],
-            Self::RaftKind => &["raft_kind", "loại lồng bè", "loại"],
-            Self::Cells => &["cells", "số ô lồng", "ô lồng"],
-            Self::LengthM => &["length_m", "chiều dài (m)", "chiều dài"],
-            Self::WidthM => &["width_m", "chiều rộng (m)", "chiều rộng"],
-            Self::Species => &["species", "đối tượng nuôi"],
-            Self::Lat => &["lat", "vĩ độ"],
-            Self::Lon => &["lon", "kinh độ"],
-            Self::AccuracyM => &["accuracy_m", "độ chính xác (m)", "độ chính xác"],
-            Self::Waterway => &["waterway", "luồng/sông", "sông"],
-            Self::Zone => &["zone", "vùng nuôi"],
-            Self::Status => &["status", "trạng thái"],
-            Self::Styrofoam => &["styrofoam", "phao xốp"],
-            Self::Hdpe => &["hdpe", "phao nhựa hdpe", "phao hdpe"],
-            Self::OtherCompliant => &["other_compliant", "phao hợp chuẩn khác", "phao khác"],
-        }
-    }
-
-    fn from_header(header: &str) -> Option<Column> {
-        let h = fold(header);
-        Self::ALL
-            .into_iter()
-            .find(|c| c.names().iter().any(|n| fold(n) == h))
-    }
-}
+pub use columns::Column;
+use vocabulary::Lexicon;
+pub use vocabulary::{parse_kind, parse_species, parse_status, Wards};
 
 /// One problem in one row (or in the header, line 1).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -130,111 +51,15 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
 }
 
-fn choice<T: Copy>(
-    raw: &str,
-    default: T,
-    options: &[(T, &[&str])],
-    code: &'static str,
-    what: (&str, &str),
-) -> Result<T, ParseError> {
-    let folded = fold(raw);
-    if folded.is_empty() {
-        return Ok(default);
-    }
-    options
-        .iter()
-        .find(|(_, names)| names.iter().any(|n| fold(n) == folded))
-        .map(|(v, _)| *v)
-        .ok_or_else(|| {
-            ParseError::new(
-                code,
-                format!("{} không hợp lệ: «{}»", what.0, raw.trim()),
-                format!("Unknown {}: «{}»", what.1, raw.trim()),
-            )
-        })
-}
-
-pub fn parse_kind(raw: &str) -> Result<RaftKind, ParseError> {
-    choice(
-        raw,
-        RaftKind::BambooRaft,
-        &[
-            (RaftKind::BambooRaft, &["bamboo_raft", "bè tre", "mảng tre"]),
-            (RaftKind::HdpeCage, &["hdpe_cage", "lồng hdpe"]),
-            (RaftKind::Frame, &["frame", "giàn bè"]),
-            (
-                RaftKind::HangingLines,
-                &["hanging_lines", "dây treo", "dây phao"],
-            ),
-        ],
-        "raft_kind.unknown",
-        ("Loại lồng bè", "raft kind"),
-    )
-}
-
-pub fn parse_species(raw: &str) -> Result<Species, ParseError> {
-    choice(
-        raw,
-        Species::EstuarineOyster,
-        &[
-            (
-                Species::EstuarineOyster,
-                &["estuarine_oyster", "hàu cửa sông", "hàu"],
-            ),
-            (
-                Species::PacificOyster,
-                &["pacific_oyster", "hàu thái bình dương"],
-            ),
-            (Species::Clam, &["clam", "ngao"]),
-            (Species::CageFish, &["cage_fish", "cá lồng", "cá"]),
-            (Species::Other, &["other", "khác"]),
-        ],
-        "species.unknown",
-        ("Đối tượng nuôi", "species"),
-    )
-}
-
-pub fn parse_status(raw: &str) -> Result<RaftStatus, ParseError> {
-    choice(
-        raw,
-        RaftStatus::RegisteredInZone,
-        &[
-            (
-                RaftStatus::RegisteredInZone,
-                &["registered_in_zone", "trong vùng nuôi", "đã đăng ký"],
-            ),
-            (
-                RaftStatus::OutsideZone,
-                &["outside_zone", "ngoài vùng nuôi"],
-            ),
-            (RaftStatus::MustRelocate, &["must_relocate", "phải di dời"]),
-            (RaftStatus::Relocating, &["relocating", "đang di dời"]),
-            (RaftStatus::Relocated, &["relocated", "đã di dời"]),
-            (RaftStatus::Dismantled, &["dismantled", "đã tháo dỡ"]),
-        ],
-        "status.unknown",
-        ("Trạng thái", "status"),
-    )
-}
-
-/// A ward given by code or by name; a name matches a current ward first.
-fn resolve_unit(units: &[AdminUnit], raw: &str) -> String {
-    let raw = raw.trim();
-    if units.iter().any(|u| u.code == raw) {
-        return raw.to_owned();
-    }
-    let folded = fold(raw.trim_start_matches("Phường ").trim_start_matches("Xã "));
-    let mut candidates: Vec<&AdminUnit> =
-        units.iter().filter(|u| fold(&u.name) == folded).collect();
-    candidates.sort_by_key(|u| !u.is_current());
-    candidates
-        .first()
-        .map_or_else(|| raw.to_owned(), |u| u.code.clone())
-}
+const PLACEHOLDER_HOUSEHOLD: &str = "00000000-0000-7000-8000-000000000000";
 
 struct Importer<'u> {
     columns: Vec<Option<Column>>,
     units: &'u [AdminUnit],
+    wards: Wards,
+    kinds: Lexicon<RaftKind>,
+    species: Lexicon<Species>,
+    statuses: Lexicon<RaftStatus>,
     seen: HashMap<String, HouseholdId>,
     report: ImportReport,
 }
@@ -269,16 +94,17 @@ impl Importer<'_> {
             cccd: c(Column::Cccd),
             phone: c(Column::Phone),
             village: c(Column::Village),
-            admin_unit_code: resolve_unit(self.units, &c(Column::Ward)),
+            admin_unit_code: self.wards.resolve(&c(Column::Ward)),
             cooperative: c(Column::Cooperative),
         };
         let has_raft = !c(Column::RaftTag).trim().is_empty();
-        let kind = parse_kind(&c(Column::RaftKind));
-        let species = parse_species(&c(Column::Species));
-        let status = parse_status(&c(Column::Status));
+        let kind = self.kinds.lookup(&c(Column::RaftKind));
+        let species = self.species.lookup(&c(Column::Species));
+        let status = self.statuses.lookup(&c(Column::Status));
         let household = household_input.parse(self.units);
         let raft_input = RaftInput {
-            household_id: HouseholdId::new().to_string(),
+            // Replaced once the household is known; any valid id parses here.
+            household_id: PLACEHOLDER_HOUSEHOLD.to_owned(),
             local_tag: c(Column::RaftTag),
             kind: *kind.as_ref().unwrap_or(&RaftKind::BambooRaft),
             cell_count: c(Column::Cells),
@@ -415,6 +241,10 @@ pub fn import_csv<R: Read>(
     let mut importer = Importer {
         columns: headers.iter().map(Column::from_header).collect(),
         units: &units,
+        wards: Wards::new(&units),
+        kinds: vocabulary::raft_kinds(),
+        species: vocabulary::species(),
+        statuses: vocabulary::statuses(),
         seen: HashMap::new(),
         report: ImportReport::default(),
     };

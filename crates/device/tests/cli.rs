@@ -1,0 +1,381 @@
+//! The real `tidemark` binary, as a technician or a script uses it.
+#![allow(clippy::unwrap_used)]
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn tidemark(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tidemark"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("TIDEMARK_LANG")
+        .output()
+        .unwrap()
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = tidemark(dir, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+fn json(dir: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&ok(dir, args)).unwrap()
+}
+
+#[test]
+fn register_a_household_and_raft_log_events_and_read_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(ok(d, &["init", "--inspector", "Cán Bộ Thử"]).contains("Mã thiết bị"));
+    let h = ok(
+        d,
+        &[
+            "household",
+            "add",
+            "--name",
+            "Hoàng Văn Biển",
+            "--cccd",
+            "022186001234",
+            "--phone",
+            "+84 912 345 678",
+            "--village",
+            "Khu 3",
+            "--ward",
+            "Hà An",
+        ],
+    );
+    let raft = ok(
+        d,
+        &[
+            "raft",
+            "add",
+            "--household",
+            &h,
+            "--tag",
+            "HA-03",
+            "--kind",
+            "bè tre",
+            "--cells",
+            "16",
+            "--lat",
+            "20,91",
+            "--lon",
+            "106,84",
+            "--styrofoam",
+            "420",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "replace-floats",
+            "--raft",
+            &raft,
+            "--removed",
+            "200",
+            "--installed",
+            "180",
+            "--supplier",
+            "Công ty Phao Thử",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "relocate",
+            "--raft",
+            &raft,
+            "--state",
+            "ordered",
+            "--target-zone",
+            "Vùng nuôi số 3",
+            "--deadline",
+            "31/12/2027",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "inspect",
+            "--raft",
+            &raft,
+            "--number",
+            "12/BB-KT",
+            "--inspector",
+            "Cán Bộ Thử",
+            "--findings",
+            "Còn 220 phao xốp",
+            "--violation",
+            "NĐ 38/2024/NĐ-CP, Điều 17|Nuôi ngoài vùng|2.000.000",
+        ],
+    );
+
+    let list = json(
+        d,
+        &["household", "list", "--search", "hoang bien", "--json"],
+    );
+    assert_eq!(list[0]["full_name"], "Hoàng Văn Biển");
+    assert_eq!(
+        list[0]["cccd_masked"], "••••••••1234",
+        "lists never show a whole CCCD"
+    );
+    assert_eq!(list[0]["raft_count"], 1);
+
+    let page = json(d, &["raft", "show", &raft, "--json"]);
+    assert_eq!(page["floats"]["styrofoam"], 220);
+    assert_eq!(page["floats"]["hdpe"], 180);
+    assert_eq!(page["raft"]["status"], "must_relocate");
+    assert_eq!(page["raft"]["meta"]["created_by"], "Cán Bộ Thử");
+    let kinds: Vec<&str> = page["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.len(), 3);
+    assert!(
+        kinds.contains(&"inspection")
+            && kinds.contains(&"relocation")
+            && kinds.contains(&"float_replacement")
+    );
+    assert_eq!(
+        page["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["type"] == "inspection")
+            .unwrap()["event"]["violations"][0]["fine_vnd"],
+        2_000_000
+    );
+
+    let status = json(d, &["status", "--json"]);
+    assert_eq!(status["pending_sync"], 6);
+    let text = ok(d, &["raft", "history", &raft]);
+    assert!(
+        text.contains("Thay phao") && text.contains("Biên bản kiểm tra"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_partial_edit_changes_only_the_fields_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let h = ok(
+        d,
+        &[
+            "household",
+            "add",
+            "--name",
+            "Hoàng Văn Biển",
+            "--village",
+            "Khu 3",
+            "--ward",
+            "QY-HA-AN",
+        ],
+    );
+    ok(d, &["household", "edit", &h, "--phone", "0203 3875 123"]);
+    let shown = json(d, &["household", "show", &h, "--json"]);
+    assert_eq!(shown["household"]["phone"], "02033875123");
+    assert_eq!(shown["household"]["village"], "Khu 3");
+}
+
+#[test]
+fn bad_input_exits_2_with_the_reason_in_vietnamese_or_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = tidemark(
+        d,
+        &[
+            "household",
+            "add",
+            "--name",
+            "Hoàng Văn Biển",
+            "--cccd",
+            "123",
+            "--village",
+            "Khu 3",
+            "--ward",
+            "Hà An",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("cccd: Số CCCD phải có đúng 12 chữ số") && err.contains("[cccd.length]"),
+        "{err}"
+    );
+    let out = tidemark(
+        d,
+        &[
+            "--lang",
+            "en",
+            "raft",
+            "show",
+            "0190f5a0-0000-7000-8000-000000000000",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("Record not found"));
+    let out = tidemark(
+        d,
+        &["replace-floats", "--raft", "nonsense", "--removed", "5"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn import_reports_line_numbers_and_export_writes_both_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = d.join("ho-nuoi.csv");
+    std::fs::write(&csv, "Họ và tên,Thôn/khu,Phường/xã,Số hiệu lồng bè,Phao xốp\nLê Văn Một,Khu 1,Hà An,A1,100\nLê Văn Hai,Khu 1,Hà An,A2,nhiều\n").unwrap();
+    let out = tidemark(d, &["import", csv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("Dòng 3: initial_floats.styrofoam"), "{err}");
+    assert!(json(d, &["household", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    let report = json(
+        d,
+        &["import", csv.to_str().unwrap(), "--skip-invalid", "--json"],
+    );
+    assert_eq!(report["rafts_created"], 1);
+    assert_eq!(report["errors"][0]["line"], 3);
+
+    let out_csv = d.join("out.csv");
+    ok(
+        d,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            out_csv.to_str().unwrap(),
+        ],
+    );
+    let written = std::fs::read_to_string(&out_csv).unwrap();
+    assert!(written.starts_with("household_name,cccd,phone,village,ward"));
+    assert!(written.contains("Lê Văn Một"));
+    let doc: Value = serde_json::from_str(&ok(d, &["export", "--format", "json"])).unwrap();
+    assert_eq!(doc["rafts"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn every_command_has_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let commands: &[&[&str]] = &[
+        &[],
+        &["init"],
+        &["household"],
+        &["household", "add"],
+        &["household", "edit"],
+        &["household", "list"],
+        &["household", "show"],
+        &["household", "delete"],
+        &["raft"],
+        &["raft", "add"],
+        &["raft", "edit"],
+        &["raft", "list"],
+        &["raft", "show"],
+        &["raft", "history"],
+        &["raft", "delete"],
+        &["replace-floats"],
+        &["relocate"],
+        &["inspect"],
+        &["progress"],
+        &["units"],
+        &["import"],
+        &["export"],
+        &["demo"],
+        &["status"],
+        &["batch"],
+    ];
+    for args in commands {
+        let mut all = args.to_vec();
+        all.push("--help");
+        let out = tidemark(dir.path(), &all);
+        assert!(out.status.success(), "{all:?}");
+        assert!(
+            String::from_utf8(out.stdout).unwrap().contains("Usage:"),
+            "{all:?}"
+        );
+    }
+}
+
+#[test]
+fn batch_confirms_each_saved_operation_and_reports_bad_lines() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let h = ok(
+        d,
+        &[
+            "household",
+            "add",
+            "--name",
+            "Hoàng Văn Biển",
+            "--village",
+            "Khu 3",
+            "--ward",
+            "Hà An",
+        ],
+    );
+    let raft = ok(
+        d,
+        &[
+            "raft",
+            "add",
+            "--household",
+            &h,
+            "--tag",
+            "B1",
+            "--styrofoam",
+            "50",
+        ],
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tidemark"))
+        .arg("--data-dir")
+        .arg(d)
+        .arg("batch")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let line = format!(
+        r#"{{"op":"log_float_replacement","input":{{"raft_id":"{raft}","date":"2026-01-02","styrofoam_removed":"5","installed":"5","installed_material":"hdpe","supplier":"","batch":"","disposal":"collected","subsidy_vnd":"","note":""}}}}"#
+    );
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{line}\nnot json\n{line}").unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let replies: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        replies
+            .iter()
+            .map(|r| r["ok"].as_bool().unwrap())
+            .collect::<Vec<_>>(),
+        [true, false, true]
+    );
+    assert_eq!(replies[1]["error"]["fields"][0]["code"], "batch.format");
+    assert_eq!(
+        json(d, &["raft", "show", &raft, "--json"])["floats"]["styrofoam"],
+        40
+    );
+}
