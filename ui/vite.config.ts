@@ -12,7 +12,6 @@ export default defineConfig({
   server: {
     port: 1420,
     strictPort: true,
-    host: '127.0.0.1',
     watch: { ignored: ['**/src-tauri/**', '**/crates/**'] },
   },
   preview: {

@@ -31,8 +31,11 @@ impl From<&FloatReplacement> for LedgerEntry {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct FloatTotals {
+    #[ts(type = "number")]
     pub styrofoam: u64,
+    #[ts(type = "number")]
     pub hdpe: u64,
+    #[ts(type = "number")]
     pub other_compliant: u64,
     /// More styrofoam was logged as removed than the raft had: the counts
     /// show 0 styrofoam and the raft needs a recount on the next inspection.

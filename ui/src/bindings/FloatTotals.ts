@@ -3,7 +3,7 @@
 /**
  * Current floats on a raft by material.
  */
-export type FloatTotals = { styrofoam: bigint, hdpe: bigint, other_compliant: bigint, 
+export type FloatTotals = { styrofoam: number, hdpe: number, other_compliant: number, 
 /**
  * More styrofoam was logged as removed than the raft had: the counts
  * show 0 styrofoam and the raft needs a recount on the next inspection.

@@ -93,3 +93,6 @@ export const logInspection = (input: InspectionInput) => call<Saved>('log_inspec
 export const wardProgress = () => call<WardProgress[]>('ward_progress');
 
 export const loadDemoData = () => call<DemoLoaded>('load_demo_data');
+
+/** Tells the Rust side the first screen is usable (start-up timing); ms since start. */
+export const uiReady = () => call<number>('ui_ready');

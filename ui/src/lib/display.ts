@@ -3,10 +3,18 @@ import type { FloatCounts } from '../bindings/FloatCounts';
 import type { Position } from '../bindings/Position';
 import { num, t } from './i18n/index.svelte';
 
+/**
+ * Coordinates keep the decimal point in both languages, as GPS receivers
+ * and charts write them ("20,8652, 106,8611" would be ambiguous).
+ */
+export function coordText(deg: number): string {
+  return String(Number(deg.toFixed(6)));
+}
+
 export function positionText(p: Position): string {
   return t('position.value', {
-    lat: num(p.lat, 5),
-    lon: num(p.lon, 5),
+    lat: coordText(p.lat),
+    lon: coordText(p.lon),
     accuracy: num(p.accuracy_m, 1),
   });
 }
@@ -27,9 +35,9 @@ export function floatCountsText(c: FloatCounts): string {
   });
 }
 
-/** Share of the initial styrofoam already replaced, 0..100. */
-export function convertedPercent(initial: number, remaining: number): number {
-  if (initial <= 0) return remaining > 0 ? 0 : 100;
+/** Share of the initial styrofoam already replaced, 0..100; null when there was none. */
+export function convertedPercent(initial: number, remaining: number): number | null {
+  if (initial <= 0) return null;
   return Math.max(0, Math.min(100, ((initial - remaining) / initial) * 100));
 }
 

@@ -59,8 +59,18 @@ export async function refreshAppInfo(): Promise<void> {
   }
 }
 
+let readySent = false;
+
+/** Once per start: the first screen has its data (see the ui_ready command). */
+export function markUiReady(): void {
+  if (readySent) return;
+  readySent = true;
+  api.uiReady().catch((e: unknown) => console.warn('ui_ready failed', e));
+}
+
 /** For tests: back to the state at start-up. */
 export function resetStatus(): void {
   dismissToast();
   state.pending = null;
+  readySent = false;
 }

@@ -88,7 +88,8 @@ export const en: Messages = {
   'household.field.admin_unit_code.placeholder': 'Choose a ward or commune',
   'household.field.cooperative': 'Cooperative (HTX)',
   'household.delete': 'Delete household',
-  'household.delete.confirm': 'Delete this household with all its rafts and their history?',
+  'household.delete.confirm': 'Delete this household from the device?',
+  'household.delete.hasRafts': 'A household can only be deleted once it has no rafts. Delete its rafts first.',
 
   'household.page.details': 'Household details',
   'household.page.rafts': 'Rafts of this household',
@@ -127,6 +128,7 @@ export const en: Messages = {
   'raft.page.ward': 'Ward/commune',
   'raft.page.cells': '{n} cage cells',
   'raft.page.size': '{length} × {width} m',
+  'raft.page.sizeLabel': 'Size',
   'raft.page.details': 'Raft details',
   'raft.page.floats': 'Floats on this raft',
   'raft.page.actions': 'Record in the field',
@@ -274,6 +276,7 @@ export const en: Messages = {
   'progress.col.hdpe': 'HDPE installed',
   'progress.col.relocation': 'Relocated / still to relocate',
   'progress.converted': '{n}% converted',
+  'progress.noStyrofoam': 'No styrofoam floats',
   'progress.total': 'Total',
   'progress.empty': 'No figures yet. Add households and rafts first.',
 };

@@ -89,7 +89,8 @@ export const vi = {
   'household.field.admin_unit_code.placeholder': 'Chọn phường/xã',
   'household.field.cooperative': 'Hợp tác xã (HTX)',
   'household.delete': 'Xóa hộ nuôi',
-  'household.delete.confirm': 'Xóa hộ nuôi này cùng toàn bộ lồng bè và lịch sử của hộ?',
+  'household.delete.confirm': 'Xóa hộ nuôi này khỏi thiết bị?',
+  'household.delete.hasRafts': 'Chỉ xóa được hộ nuôi khi hộ không còn lồng bè. Hãy xóa các lồng bè trước.',
 
   'household.page.details': 'Thông tin hộ nuôi',
   'household.page.rafts': 'Lồng bè của hộ',
@@ -128,6 +129,7 @@ export const vi = {
   'raft.page.ward': 'Phường/xã',
   'raft.page.cells': '{n} ô lồng',
   'raft.page.size': '{length} × {width} m',
+  'raft.page.sizeLabel': 'Kích thước',
   'raft.page.details': 'Thông tin lồng bè',
   'raft.page.floats': 'Phao trên lồng bè',
   'raft.page.actions': 'Ghi nhận tại hiện trường',
@@ -143,7 +145,7 @@ export const vi = {
   'position.lat': 'Vĩ độ',
   'position.lon': 'Kinh độ',
   'position.accuracy': 'Độ chính xác (m)',
-  'position.hint': 'Độ thập phân, ví dụ 20,9312 và 106,8123. Để trống nếu chưa đo.',
+  'position.hint': 'Độ thập phân (dấu chấm), ví dụ 20.9312 và 106.8123. Để trống nếu chưa đo.',
   'position.value': '{lat}, {lon} (±{accuracy} m)',
 
   'floats.styrofoam': 'Phao xốp',
@@ -248,7 +250,7 @@ export const vi = {
   'history.from': 'Từ',
   'history.to': 'Đến',
   'history.distance': 'Khoảng cách',
-  'history.targetZone': 'Vùng nuôi chuyển đến',
+  'history.targetZone': 'Vùng nuôi đến',
   'history.insideZone': 'Nằm trong vùng nuôi',
   'history.deadline': 'Hạn hoàn thành',
   'history.inspectors': 'Cán bộ kiểm tra',
@@ -275,6 +277,7 @@ export const vi = {
   'progress.col.hdpe': 'Phao HDPE đã lắp',
   'progress.col.relocation': 'Đã di dời / còn phải di dời',
   'progress.converted': 'Đã chuyển đổi {n}%',
+  'progress.noStyrofoam': 'Không có phao xốp',
   'progress.total': 'Tổng cộng',
   'progress.empty': 'Chưa có số liệu. Hãy thêm hộ nuôi và lồng bè.',
 } satisfies Record<string, string>;

@@ -1,0 +1,135 @@
+// Screenshots of every screen with the IPC mocked, for looking at the UI
+// without the Rust side: `npm run screenshots` builds with `--mode mock`
+// into dist-mock/, serves it with `vite preview` and drives Debian's
+// chromium with playwright-core. Output: ui/screenshots/*.png, and the raft
+// page also at docs/raft-page-mock.png.
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ui = resolve(here, '..');
+const out = resolve(process.argv[2] ?? join(ui, 'screenshots'));
+const docs = resolve(ui, '..', 'docs');
+const PORT = 4173;
+const BASE = `http://127.0.0.1:${PORT}/`;
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+const HOUSEHOLD = '0193a000-0000-7000-8000-000000000001';
+const RAFT = '0193b000-0000-7000-8000-000000000001';
+const OVERDRAWN_RAFT = '0193b000-0000-7000-8000-000000000007';
+
+/** @param {string} url @param {number} ms */
+async function waitForServer(url, ms = 20000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`preview server did not start at ${url}`);
+}
+
+// Its own process group, so that the whole server stops at the end.
+const preview = spawn(
+  join(ui, 'node_modules', '.bin', 'vite'),
+  ['preview', '--outDir', 'dist-mock', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
+  { cwd: ui, stdio: ['ignore', 'ignore', 'inherit'], detached: true },
+);
+
+/** @type {import('playwright-core').Browser | undefined} */
+let browser;
+try {
+  await waitForServer(BASE);
+  mkdirSync(out, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') console.error(`console ${m.type()}:`, m.text());
+  });
+
+  /**
+   * @param {string} name file name without .png
+   * @param {string} query the query string (mock=1 ...)
+   * @param {string} hash the route
+   * @param {(() => Promise<unknown>) | null} [act] what to do before the shot
+   * @param {{ fullPage?: boolean }} [opts]
+   */
+  async function shot(name, query, hash, act, { fullPage = true } = {}) {
+    // A fresh document each time (a goto that only changes the hash would not reload).
+    await page.goto('about:blank');
+    await page.goto(`${BASE}?${query}#${hash}`);
+    await page.waitForSelector('main h1');
+    await page.evaluate(() => document.fonts.ready);
+    if (act) await act();
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(150);
+    const file = join(out, `${name}.png`);
+    await page.screenshot({ path: file, fullPage });
+    console.warn(`wrote ${file}`);
+    return file;
+  }
+
+  await shot('01-households', 'mock=1', '/');
+  await shot('02-households-empty', 'mock=1&empty=1', '/', async () => page.waitForSelector('[data-testid=load-demo]'));
+  await shot('03-households-search', 'mock=1', '/', async () => {
+    await page.fill('[data-testid=household-search]', 'hoang tan');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=household-row]').length === 1);
+  });
+  await shot('04-household-new', 'mock=1', '/households/new');
+  await shot('05-household-errors', 'mock=1', '/households/new', async () => {
+    await page.fill('#f-full_name', 'Hoàng Văn Tân');
+    await page.fill('#f-cccd', '0221860');
+    await page.click('[data-testid=form-save]');
+    await page.waitForSelector('[data-testid=error-cccd]');
+  });
+  await shot('06-household-page', 'mock=1', `/households/${HOUSEHOLD}`);
+  await shot('07-raft-form', 'mock=1', `/rafts/${RAFT}/edit`);
+  const raftPage = await shot('08-raft-page', 'mock=1', `/rafts/${RAFT}`);
+  await shot('08b-raft-page-viewport', 'mock=1', `/rafts/${RAFT}`, null, { fullPage: false });
+  await shot('09-raft-overdrawn-en', 'mock=1', `/rafts/${OVERDRAWN_RAFT}`, async () => {
+    await page.click('[data-testid=lang-en]');
+  });
+  await page.evaluate(() => localStorage.removeItem('tidemark.lang'));
+  await shot('10-float-replacement', 'mock=1', `/rafts/${RAFT}/replace`);
+  await shot('11-relocation', 'mock=1', `/rafts/${RAFT}/relocate`);
+  await shot('12-inspection', 'mock=1', `/rafts/${RAFT}/inspect`, async () => {
+    await page.click('[data-testid=add-violation]');
+  });
+  await shot('13-progress', 'mock=1', '/progress');
+  await shot('14-saved-toast', 'mock=1', `/rafts/${RAFT}/replace`, async () => {
+    await page.fill('#f-styrofoam_removed', '50');
+    await page.fill('#f-installed', '50');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=toast]');
+    await page.waitForSelector('[data-testid=raft-page]');
+  }, { fullPage: false });
+
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(raftPage, join(docs, 'raft-page-mock.png'));
+  console.warn(`copied to ${join(docs, 'raft-page-mock.png')}`);
+} finally {
+  await browser?.close();
+  if (preview.pid) process.kill(-preview.pid, 'SIGTERM');
+}

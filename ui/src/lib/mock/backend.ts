@@ -1,0 +1,532 @@
+// An in-memory stand-in for the Rust commands, for browser previews and
+// tests. It follows the IPC contract (shapes, CommandError rejections,
+// pending_sync counts) and checks a few fields the way the Rust side does;
+// it is not the source of truth for any rule.
+import type { CommandError } from '../../bindings/CommandError';
+import type { FieldError } from '../../bindings/FieldError';
+import type { FloatCountsInput } from '../../bindings/FloatCountsInput';
+import type { FloatReplacementInput } from '../../bindings/FloatReplacementInput';
+import type { FloatTotals } from '../../bindings/FloatTotals';
+import type { Household } from '../../bindings/Household';
+import type { HouseholdDetail } from '../../bindings/HouseholdDetail';
+import type { HouseholdInput } from '../../bindings/HouseholdInput';
+import type { HouseholdSummary } from '../../bindings/HouseholdSummary';
+import type { InspectionInput } from '../../bindings/InspectionInput';
+import type { Position } from '../../bindings/Position';
+import type { PositionInput } from '../../bindings/PositionInput';
+import type { Raft } from '../../bindings/Raft';
+import type { RaftDetail } from '../../bindings/RaftDetail';
+import type { RaftEvent } from '../../bindings/RaftEvent';
+import type { RaftInput } from '../../bindings/RaftInput';
+import type { RaftSummary } from '../../bindings/RaftSummary';
+import type { RelocationInput } from '../../bindings/RelocationInput';
+import type { Saved } from '../../bindings/Saved';
+import type { WardProgress } from '../../bindings/WardProgress';
+import { ADMIN_UNITS, DEVICE_ID, demoEvents, demoHouseholds, demoRafts, fold, meta } from './data';
+
+type Args = Record<string, unknown> | undefined;
+
+const fe = (field: string, code: string, vi: string, en: string): FieldError => ({
+  field,
+  code,
+  message: { vi, en },
+});
+
+function reject(code: string, vi: string, en: string, fields: FieldError[] = []): never {
+  const err: CommandError = { code, message: { vi, en }, fields };
+  throw err;
+}
+
+const required = (field: string, v: string) =>
+  v.trim() ? [] : [fe(field, 'text.empty', 'Trường này bắt buộc', 'This field is required')];
+
+function count(field: string, v: string): FieldError[] {
+  const s = v.trim().replace(/\./g, '');
+  if (s === '' || /^\d+$/.test(s)) return [];
+  return [fe(field, 'count.number', `Số lượng: «${v.trim()}» không phải là số`, `Count: «${v.trim()}» is not a number`)];
+}
+
+const num = (v: string) => (v.trim() === '' ? 0 : Number(v.trim().replace(/\./g, '').replace(',', '.')));
+const opt = (v: string) => (v.trim() === '' ? null : v.trim());
+
+function fieldDate(field: string, v: string, optional = false): FieldError[] {
+  if (optional && v.trim() === '') return [];
+  if (!/^\d{1,2}\/\d{1,2}\/\d{4}$|^\d{4}-\d{2}-\d{2}$/.test(v.trim()))
+    return [
+      fe(
+        field,
+        'date.format',
+        `«${v.trim()}» không phải là ngày hợp lệ (dd/mm/yyyy)`,
+        `«${v.trim()}» is not a valid date (dd/mm/yyyy)`,
+      ),
+    ];
+  return [];
+}
+
+function iso(v: string): string {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v.trim());
+  return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : v.trim();
+}
+
+function position(p: PositionInput): Position | null {
+  if (!p.lat.trim() && !p.lon.trim()) return null;
+  return {
+    lat: num(p.lat),
+    lon: num(p.lon),
+    accuracy_m: p.accuracy_m.trim() ? num(p.accuracy_m) : 50,
+    source: 'manual',
+  };
+}
+
+function positionErrors(field: string, p: PositionInput): FieldError[] {
+  const pos = position(p);
+  if (!pos) return [];
+  if (!(pos.lat >= 6 && pos.lat <= 23.5 && pos.lon >= 102 && pos.lon <= 117.5))
+    return [
+      fe(field, 'position.range', 'Tọa độ nằm ngoài vùng biển Việt Nam', 'The position is outside Vietnamese waters'),
+    ];
+  return [];
+}
+
+const floatErrors = (prefix: string, f: FloatCountsInput) => [
+  ...count(`${prefix}.styrofoam`, f.styrofoam),
+  ...count(`${prefix}.hdpe`, f.hdpe),
+  ...count(`${prefix}.other_compliant`, f.other_compliant),
+];
+
+function check(errors: FieldError[]) {
+  if (errors.length)
+    reject('validation', 'Dữ liệu chưa hợp lệ', 'Some fields are not valid', errors);
+}
+
+let idSeq = 0;
+function newId(): string {
+  idSeq += 1;
+  return `0193f000-0000-7000-8000-${String(Date.now() % 1e8).padStart(8, '0')}${String(idSeq).padStart(4, '0')}`;
+}
+
+const now = () => new Date().toISOString();
+
+export class MockBackend {
+  households: Household[] = [];
+  rafts: Raft[] = [];
+  events: RaftEvent[] = [];
+  pending = 0;
+  demoLoaded = false;
+
+  constructor(opts: { empty?: boolean } = {}) {
+    if (!opts.empty) this.loadDemo();
+  }
+
+  loadDemo() {
+    const known = new Set(this.households.map((h) => h.id));
+    const hs = demoHouseholds().filter((h) => !known.has(h.id));
+    const rs = demoRafts().filter((r) => !this.rafts.some((x) => x.id === r.id));
+    const es = demoEvents().filter((e) => !this.events.some((x) => x.event.id === e.event.id));
+    this.households.push(...hs);
+    this.rafts.push(...rs);
+    this.events.push(...es);
+    this.demoLoaded = true;
+    return { households: hs.length, rafts: rs.length, events: es.length };
+  }
+
+  private unitName(code: string) {
+    return ADMIN_UNITS.find((u) => u.code === code)?.name ?? code;
+  }
+
+  private wardOf(code: string) {
+    const u = ADMIN_UNITS.find((x) => x.code === code);
+    return u?.merged_into ?? u?.code ?? code;
+  }
+
+  private household(id: unknown): Household {
+    const h = this.households.find((x) => x.id === id);
+    return h ?? reject('not_found', 'Không tìm thấy hộ nuôi', 'Household not found');
+  }
+
+  private raft(id: unknown): Raft {
+    const r = this.rafts.find((x) => x.id === id);
+    return r ?? reject('not_found', 'Không tìm thấy lồng bè', 'Raft not found');
+  }
+
+  private history(raftId: string): RaftEvent[] {
+    return this.events
+      .filter((e) => e.event.raft_id === raftId)
+      .sort((a, b) => b.event.date.localeCompare(a.event.date));
+  }
+
+  totals(r: Raft): FloatTotals {
+    let styrofoam = r.initial_floats.styrofoam;
+    let hdpe = r.initial_floats.hdpe;
+    let other = r.initial_floats.other_compliant;
+    for (const e of this.events) {
+      if (e.type !== 'float_replacement' || e.event.raft_id !== r.id) continue;
+      styrofoam -= e.event.styrofoam_removed;
+      if (e.event.installed_material === 'hdpe') hdpe += e.event.installed;
+      else other += e.event.installed;
+    }
+    const n = (v: number): number => v;
+    return { styrofoam: n(Math.max(0, styrofoam)), hdpe: n(hdpe), other_compliant: n(other), overdrawn: styrofoam < 0 };
+  }
+
+  private raftSummary(r: Raft): RaftSummary {
+    const h = this.household(r.household_id);
+    return {
+      id: r.id,
+      household_id: r.household_id,
+      household_name: h.full_name,
+      local_tag: r.local_tag,
+      kind: r.kind,
+      species: r.species,
+      status: r.status,
+      floats: this.totals(r),
+      demo: h.demo,
+    };
+  }
+
+  private saved(id: string): Saved {
+    this.pending += 1;
+    return { id, pending_sync: this.pending };
+  }
+
+  handle(cmd: string, args: Args): unknown {
+    const a = args ?? {};
+    switch (cmd) {
+      case 'app_info':
+        return {
+          device_id: DEVICE_ID,
+          data_dir: '/home/canbo/.local/share/vn.tidemark.app',
+          version: '0.1.0',
+          demo_loaded: this.demoLoaded,
+          pending_sync: this.pending,
+          needs_attention: 0,
+        };
+      case 'list_admin_units':
+        return ADMIN_UNITS;
+      case 'search_households':
+        return this.search(String(a.query ?? ''));
+      case 'get_household':
+        return this.getHousehold(a.id);
+      case 'save_household':
+        return this.saveHousehold(a.id as string | null, a.input as HouseholdInput);
+      case 'delete_household': {
+        const h = this.household(a.id);
+        if (this.rafts.some((r) => r.household_id === h.id))
+          reject(
+            'household.has_rafts',
+            'Hộ nuôi còn lồng bè: hãy xóa lồng bè trước',
+            'The household still has rafts: delete them first',
+          );
+        this.households = this.households.filter((x) => x.id !== h.id);
+        return this.saved(h.id);
+      }
+      case 'get_raft':
+        return this.getRaft(a.id);
+      case 'save_raft':
+        return this.saveRaft(a.id as string | null, a.input as RaftInput);
+      case 'delete_raft': {
+        const r = this.raft(a.id);
+        this.rafts = this.rafts.filter((x) => x.id !== r.id);
+        this.events = this.events.filter((e) => e.event.raft_id !== r.id);
+        return this.saved(r.id);
+      }
+      case 'log_float_replacement':
+        return this.logFloatReplacement(a.input as FloatReplacementInput);
+      case 'log_relocation':
+        return this.logRelocation(a.input as RelocationInput);
+      case 'log_inspection':
+        return this.logInspection(a.input as InspectionInput);
+      case 'ward_progress':
+        return this.wardProgress();
+      case 'load_demo_data':
+        return this.loadDemo();
+      case 'ui_ready':
+        return 250;
+      default:
+        return reject('not_found', `Không có lệnh ${cmd}`, `No command ${cmd}`);
+    }
+  }
+
+  search(query: string): HouseholdSummary[] {
+    const q = fold(query).trim();
+    return this.households
+      .map((h) => ({ h, unit: this.unitName(h.admin_unit_code) }))
+      .filter(({ h, unit }) => !q || fold(`${h.full_name} ${h.village} ${unit} ${h.cccd ?? ''}`).includes(q))
+      .sort((x, y) => x.h.full_name.localeCompare(y.h.full_name, 'vi'))
+      .map(({ h, unit }) => ({
+        id: h.id,
+        full_name: h.full_name,
+        village: h.village,
+        admin_unit_code: h.admin_unit_code,
+        admin_unit_name: unit,
+        cccd_masked: h.cccd ? `••••••••${h.cccd.slice(8)}` : null,
+        raft_count: this.rafts.filter((r) => r.household_id === h.id).length,
+        demo: h.demo,
+      }));
+  }
+
+  getHousehold(id: unknown): HouseholdDetail {
+    const h = this.household(id);
+    return {
+      household: h,
+      admin_unit_name: this.unitName(h.admin_unit_code),
+      rafts: this.rafts.filter((r) => r.household_id === h.id).map((r) => this.raftSummary(r)),
+    };
+  }
+
+  saveHousehold(id: string | null, input: HouseholdInput): Saved {
+    const cccd = input.cccd.replace(/\s/g, '');
+    check([
+      ...(input.full_name.trim().length >= 2
+        ? []
+        : [fe('full_name', 'name.empty', 'Chưa nhập họ và tên', 'Full name is required')]),
+      ...(cccd === '' || /^\d{12}$/.test(cccd)
+        ? []
+        : [
+            fe(
+              'cccd',
+              'cccd.length',
+              `Số CCCD phải có đúng 12 chữ số (đã nhập ${cccd.length})`,
+              `A CCCD number has exactly 12 digits (${cccd.length} entered)`,
+            ),
+          ]),
+      ...required('village', input.village),
+      ...(ADMIN_UNITS.some((u) => u.code === input.admin_unit_code)
+        ? []
+        : [
+            fe(
+              'admin_unit_code',
+              'admin_unit.unknown',
+              'Chọn phường/xã trong danh sách',
+              'Choose a ward or commune from the list',
+            ),
+          ]),
+    ]);
+    const fields = {
+      full_name: input.full_name.trim().replace(/\s+/g, ' '),
+      cccd: cccd || null,
+      phone: opt(input.phone),
+      village: input.village.trim(),
+      admin_unit_code: input.admin_unit_code,
+      cooperative: opt(input.cooperative),
+    };
+    if (id) {
+      const h = this.household(id);
+      Object.assign(h, fields, { meta: { ...h.meta, updated_at: now() } });
+      return this.saved(h.id);
+    }
+    const h: Household = { id: newId(), ...fields, demo: false, meta: meta(now(), 'Thiết bị này') };
+    this.households.push(h);
+    return this.saved(h.id);
+  }
+
+  getRaft(id: unknown): RaftDetail {
+    const r = this.raft(id);
+    const h = this.household(r.household_id);
+    return {
+      raft: r,
+      household_name: h.full_name,
+      admin_unit_name: this.unitName(h.admin_unit_code),
+      floats: this.totals(r),
+      history: this.history(r.id),
+      demo: h.demo,
+    };
+  }
+
+  saveRaft(id: string | null, input: RaftInput): Saved {
+    this.household(input.household_id);
+    check([
+      ...required('local_tag', input.local_tag),
+      ...count('cell_count', input.cell_count),
+      ...positionErrors('position', input.position),
+      ...floatErrors('initial_floats', input.initial_floats),
+    ]);
+    const f = input.initial_floats;
+    const fields = {
+      household_id: input.household_id,
+      local_tag: input.local_tag.trim(),
+      kind: input.kind,
+      cell_count: num(input.cell_count),
+      length_m: input.length_m.trim() ? num(input.length_m) : null,
+      width_m: input.width_m.trim() ? num(input.width_m) : null,
+      species: input.species,
+      position: position(input.position),
+      waterway: opt(input.waterway),
+      zone: opt(input.zone),
+      status: input.status,
+      initial_floats: { styrofoam: num(f.styrofoam), hdpe: num(f.hdpe), other_compliant: num(f.other_compliant) },
+    };
+    if (id) {
+      const r = this.raft(id);
+      Object.assign(r, fields, { meta: { ...r.meta, updated_at: now() } });
+      return this.saved(r.id);
+    }
+    const r: Raft = { id: newId(), ...fields, meta: meta(now(), 'Thiết bị này') };
+    this.rafts.push(r);
+    return this.saved(r.id);
+  }
+
+  logFloatReplacement(input: FloatReplacementInput): Saved {
+    const r = this.raft(input.raft_id);
+    const empty = num(input.styrofoam_removed) === 0 && num(input.installed) === 0;
+    check([
+      ...fieldDate('date', input.date),
+      ...count('styrofoam_removed', input.styrofoam_removed),
+      ...count('installed', input.installed),
+      ...(empty
+        ? [
+            fe(
+              'installed',
+              'replacement.empty',
+              'Nhập số phao xốp đã thay hoặc số phao mới đã lắp',
+              'Enter the styrofoam floats removed or the new floats installed',
+            ),
+          ]
+        : []),
+    ]);
+    const id = newId();
+    this.events.push({
+      type: 'float_replacement',
+      event: {
+        id,
+        raft_id: r.id,
+        date: iso(input.date),
+        styrofoam_removed: num(input.styrofoam_removed),
+        installed: num(input.installed),
+        installed_material: input.installed_material,
+        supplier: opt(input.supplier),
+        batch: opt(input.batch),
+        disposal: input.disposal,
+        subsidy_vnd: num(input.subsidy_vnd),
+        note: opt(input.note),
+        meta: meta(now(), 'Thiết bị này'),
+      },
+    });
+    return this.saved(id);
+  }
+
+  logRelocation(input: RelocationInput): Saved {
+    const r = this.raft(input.raft_id);
+    const to = position(input.to);
+    check([
+      ...fieldDate('date', input.date),
+      ...positionErrors('from', input.from),
+      ...positionErrors('to', input.to),
+      ...(input.state === 'completed' && !to
+        ? [
+            fe(
+              'to',
+              'relocation.destination_required',
+              'Di dời hoàn thành cần tọa độ vị trí mới',
+              'A completed relocation needs the new position',
+            ),
+          ]
+        : []),
+      ...fieldDate('deadline', input.deadline, true),
+    ]);
+    const from = position(input.from);
+    const id = newId();
+    this.events.push({
+      type: 'relocation',
+      event: {
+        id,
+        raft_id: r.id,
+        date: iso(input.date),
+        state: input.state,
+        from,
+        to,
+        target_zone: opt(input.target_zone),
+        deadline: input.deadline.trim() ? iso(input.deadline) : null,
+        distance_m: from && to ? haversine(from, to) : null,
+        inside_target_zone: null,
+        note: opt(input.note),
+        meta: meta(now(), 'Thiết bị này'),
+      },
+    });
+    const status = { ordered: 'must_relocate', started: 'relocating', completed: 'relocated', dismantled: 'dismantled' } as const;
+    r.status = status[input.state];
+    if (to) r.position = to;
+    return this.saved(id);
+  }
+
+  logInspection(input: InspectionInput): Saved {
+    const r = this.raft(input.raft_id);
+    const names = (s: string) =>
+      s
+        .split(/[,;\n]/)
+        .map((x) => x.trim())
+        .filter(Boolean);
+    const blank = Object.values(input.floats_seen).every((v) => v.trim() === '');
+    check([
+      ...required('number', input.number),
+      ...fieldDate('date', input.date),
+      ...positionErrors('position', input.position),
+      ...(names(input.inspectors).length
+        ? []
+        : [fe('inspectors', 'inspection.no_inspector', 'Cần ít nhất một cán bộ kiểm tra', 'At least one inspector is required')]),
+      ...required('findings', input.findings),
+      ...(blank ? [] : floatErrors('floats_seen', input.floats_seen)),
+      ...input.violations.flatMap((v, i) => [
+        ...required(`violations.${i}.decree_ref`, v.decree_ref),
+        ...required(`violations.${i}.description`, v.description),
+        ...count(`violations.${i}.fine_vnd`, v.fine_vnd),
+      ]),
+    ]);
+    const id = newId();
+    const f = input.floats_seen;
+    this.events.push({
+      type: 'inspection',
+      event: {
+        id,
+        raft_id: r.id,
+        number: input.number.trim(),
+        date: iso(input.date),
+        position: position(input.position),
+        inspectors: names(input.inspectors),
+        witnesses: names(input.witnesses),
+        findings: input.findings.trim(),
+        floats_seen: blank
+          ? null
+          : { styrofoam: num(f.styrofoam), hdpe: num(f.hdpe), other_compliant: num(f.other_compliant) },
+        violations: input.violations.map((v) => ({
+          decree_ref: v.decree_ref.trim(),
+          description: v.description.trim(),
+          fine_vnd: num(v.fine_vnd),
+        })),
+        remedy: opt(input.remedy),
+        refused_to_sign: input.refused_to_sign,
+        meta: meta(now(), 'Thiết bị này'),
+      },
+    });
+    return this.saved(id);
+  }
+
+  wardProgress(): WardProgress[] {
+    return ADMIN_UNITS.filter((u) => u.valid_to === null).map((ward) => {
+      const hs = this.households.filter((h) => this.wardOf(h.admin_unit_code) === ward.code);
+      const rs = this.rafts.filter((r) => hs.some((h) => h.id === r.household_id));
+      const totals = rs.map((r) => this.totals(r));
+      const sum = (f: (i: number) => number) => rs.reduce((acc, _r, i) => acc + f(i), 0);
+      return {
+        ward_code: ward.code,
+        ward_name: ward.name,
+        households: hs.length,
+        rafts: rs.length,
+        styrofoam_initial: sum((i) => rs[i]!.initial_floats.styrofoam),
+        styrofoam_remaining: sum((i) => Number(totals[i]!.styrofoam)),
+        hdpe_installed: sum((i) => Number(totals[i]!.hdpe) - rs[i]!.initial_floats.hdpe),
+        rafts_relocated: rs.filter((r) => r.status === 'relocated').length,
+        rafts_to_relocate: rs.filter((r) => ['must_relocate', 'relocating', 'outside_zone'].includes(r.status)).length,
+      };
+    });
+  }
+}
+
+function haversine(a: Position, b: Position): number {
+  const R = 6371008.8;
+  const rad = (d: number) => (d * Math.PI) / 180;
+  const dp = rad(b.lat - a.lat);
+  const dl = rad(b.lon - a.lon);
+  const h = Math.sin(dp / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dl / 2) ** 2;
+  return Math.round(2 * R * Math.asin(Math.sqrt(h)));
+}

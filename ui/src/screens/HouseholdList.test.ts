@@ -1,0 +1,98 @@
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import App from '../App.svelte';
+import type { HouseholdSummary } from '../bindings/HouseholdSummary';
+import { fold } from '../lib/mock/data';
+import { callsTo, mockCommands } from '../test/ipc';
+import HouseholdList from './HouseholdList.svelte';
+
+const rows: HouseholdSummary[] = [
+  {
+    id: 'h1',
+    full_name: 'Nguyễn Mẫu Hải',
+    village: 'Thôn 3',
+    admin_unit_code: 'QY-HOANG-TAN-2011',
+    admin_unit_name: 'Hoàng Tân',
+    cccd_masked: '••••••••1234',
+    raft_count: 2,
+    demo: true,
+  },
+  {
+    id: 'h2',
+    full_name: 'Trần Mẫu Lụa',
+    village: 'Khu Bắc Tiến',
+    admin_unit_code: 'QY-PHONG-COC',
+    admin_unit_name: 'Phong Cốc',
+    cccd_masked: null,
+    raft_count: 1,
+    demo: false,
+  },
+];
+
+// Stands in for the server-side, diacritic-insensitive search.
+const search = (a: Record<string, unknown>) =>
+  rows.filter((r) => fold(`${r.full_name} ${r.admin_unit_name}`).includes(fold(String(a.query))));
+
+describe('households list', () => {
+  it('lists every household at first, with DEMO badges on demo records', async () => {
+    const calls = mockCommands({ search_households: search });
+    render(HouseholdList);
+    const found = await screen.findAllByTestId('household-row');
+    expect(found).toHaveLength(2);
+    expect(callsTo(calls, 'search_households')).toEqual([{ query: '' }]);
+    expect(found[0]).toHaveTextContent('Nguyễn Mẫu Hải');
+    expect(found[0]).toHaveTextContent('Thôn 3, Hoàng Tân');
+    expect(found[0]).toHaveTextContent('••••••••1234');
+    expect(found[0]).toHaveTextContent('2 lồng bè');
+    expect(found[0]).toHaveAttribute('href', '#/households/h1');
+    expect(screen.getAllByTestId('demo-badge')).toHaveLength(1);
+    expect(screen.getByTestId('household-count')).toHaveTextContent('2 hộ nuôi');
+  });
+
+  it('calls search_households with the typed query', async () => {
+    const calls = mockCommands({ search_households: search });
+    const user = userEvent.setup();
+    render(HouseholdList);
+    await screen.findAllByTestId('household-row');
+
+    await user.type(screen.getByTestId('household-search'), 'hoang tan');
+
+    await waitFor(() => expect(callsTo(calls, 'search_households').at(-1)).toEqual({ query: 'hoang tan' }));
+    await waitFor(() => expect(screen.getAllByTestId('household-row')).toHaveLength(1));
+    expect(screen.getByTestId('household-row')).toHaveTextContent('Nguyễn Mẫu Hải');
+    // Typing is debounced: not one call per keystroke.
+    expect(callsTo(calls, 'search_households').length).toBeLessThan(5);
+  });
+
+  it('says so when nothing matches', async () => {
+    mockCommands({ search_households: search });
+    const user = userEvent.setup();
+    render(HouseholdList);
+    await screen.findAllByTestId('household-row');
+    await user.type(screen.getByTestId('household-search'), 'không có ai{Enter}');
+    expect(await screen.findByTestId('no-match')).toHaveTextContent('Không có hộ nuôi nào khớp với «không có ai».');
+  });
+
+  it('offers demo data on an empty device and loads it', async () => {
+    let loaded = false;
+    const calls = mockCommands({
+      search_households: () => (loaded ? rows : []),
+      load_demo_data: () => {
+        loaded = true;
+        return { households: 2, rafts: 3, events: 5 };
+      },
+    });
+    const user = userEvent.setup();
+    render(App);
+    const button = await screen.findByTestId('load-demo');
+    expect(button).toHaveTextContent('Tải dữ liệu mẫu (DEMO)');
+    await user.click(button);
+    expect(await screen.findByTestId('toast')).toHaveTextContent(
+      'Đã tải dữ liệu mẫu: 2 hộ nuôi, 3 lồng bè, 5 sự kiện',
+    );
+    expect(await screen.findAllByTestId('household-row')).toHaveLength(2);
+    expect(screen.queryByTestId('empty-state')).not.toBeInTheDocument();
+    expect(callsTo(calls, 'load_demo_data')).toHaveLength(1);
+  });
+});
