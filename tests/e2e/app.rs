@@ -1,1 +1,202 @@
-//! placeholder
+//! The real Tidemark app, built with its embedded UI, under Xvfb, driven
+//! over WebDriver (tauri-driver + WebKitWebDriver): an inspector registers a
+//! household and a raft, logs a float replacement, closes the app, opens it
+//! again and finds everything, and switches the language.
+//!
+//! Run by scripts/test.sh; alone:
+//! `TIDEMARK_APP=… xvfb-run -a cargo test -p tidemark-tests --test app_e2e -- --ignored`
+#![allow(clippy::unwrap_used)]
+
+use fantoccini::{Client, Locator};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tidemark_tests::{testid, Driver};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+async fn wait_for(c: &Client, id: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(testid(id))
+        .await
+        .unwrap_or_else(|e| panic!("no [data-testid={id}]: {e}"))
+}
+
+/// Polls until the element's text satisfies `ok` (screens update after IPC).
+async fn wait_text(c: &Client, id: &str, ok: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(e) = c.find(testid(id)).await {
+            if let Ok(text) = e.text().await {
+                if ok(&text) {
+                    return text;
+                }
+                assert!(
+                    started.elapsed() < WAIT,
+                    "[data-testid={id}] shows {text:?}"
+                );
+            }
+        }
+        assert!(
+            started.elapsed() < WAIT,
+            "[data-testid={id}] never appeared"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn type_into(c: &Client, css_id: &str, text: &str) {
+    let field = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id(css_id))
+        .await
+        .unwrap_or_else(|e| panic!("no #{css_id}: {e}"));
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+async fn click(c: &Client, id: &str) {
+    wait_for(c, id)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click [data-testid={id}]: {e}"));
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = std::env::var_os("TIDEMARK_SCREENSHOT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("tidemark-e2e-screenshots"));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn save_screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join(name), png).unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: scripts/test.sh runs it"]
+async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything() {
+    let home = tempfile::tempdir().unwrap();
+    let driver = Driver::start(home.path());
+
+    // First start: an empty device, Vietnamese by default.
+    let started = Instant::now();
+    let c = driver.open_app().await;
+    wait_for(&c, "household-search").await;
+    println!(
+        "cold start to the first usable screen (incl. WebDriver session): {} ms",
+        started.elapsed().as_millis()
+    );
+    assert_eq!(
+        wait_text(&c, "nav-households", |t| !t.is_empty()).await,
+        "Hộ nuôi"
+    );
+    assert_eq!(c.title().await.unwrap(), "Tidemark");
+
+    // Register a household; a bad CCCD is refused inline with Rust's message.
+    click(&c, "add-household").await;
+    wait_for(&c, "household-form").await;
+    type_into(&c, "f-full_name", "Hoàng Mẫu Biển").await;
+    type_into(&c, "f-cccd", "0220").await;
+    type_into(&c, "f-village", "Khu 3").await;
+    c.find(Locator::Id("f-admin_unit_code"))
+        .await
+        .unwrap()
+        .select_by_value("QY-HA-AN")
+        .await
+        .unwrap();
+    click(&c, "form-save").await;
+    let error = wait_text(&c, "error-cccd", |t| !t.is_empty()).await;
+    assert!(error.contains("12 chữ số"), "{error}");
+    type_into(&c, "f-cccd", "022000000042").await;
+    click(&c, "form-save").await;
+    let toast = wait_text(&c, "toast", |t| !t.is_empty()).await;
+    assert!(toast.contains("Đã lưu trên thiết bị này"), "{toast}");
+
+    // Its raft, with 400 styrofoam floats.
+    wait_for(&c, "household-page").await;
+    click(&c, "add-raft").await;
+    wait_for(&c, "raft-form").await;
+    type_into(&c, "f-local_tag", "HA-E2E-1").await;
+    type_into(&c, "f-cell_count", "12").await;
+    type_into(&c, "f-position-lat", "20,9312").await;
+    type_into(&c, "f-position-lon", "106,8467").await;
+    type_into(&c, "f-initial_floats-styrofoam", "400").await;
+    click(&c, "form-save").await;
+    wait_for(&c, "raft-page").await;
+    wait_text(&c, "float-card-styrofoam-value", |t| t == "400").await;
+
+    // A float replacement: 150 styrofoam off, 120 HDPE on; Enter submits.
+    click(&c, "action-replace").await;
+    wait_for(&c, "float-replacement-form").await;
+    type_into(&c, "f-styrofoam_removed", "150").await;
+    type_into(&c, "f-installed", "120").await;
+    c.find(Locator::Id("f-installed"))
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    wait_for(&c, "raft-page").await;
+    wait_text(&c, "float-card-styrofoam-value", |t| t == "250").await;
+    wait_text(&c, "float-card-hdpe-value", |t| t == "120").await;
+    let entries = c.find_all(testid("history-entry")).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        entries[0].attr("data-type").await.unwrap().as_deref(),
+        Some("float_replacement")
+    );
+    let pending = wait_for(&c, "pending-count").await;
+    assert_eq!(
+        pending.attr("data-count").await.unwrap().as_deref(),
+        Some("3")
+    );
+    save_screenshot(&c, "raft-page.png").await;
+    c.close().await.unwrap();
+
+    // Second start: everything is still there.
+    let c = driver.open_app().await;
+    type_into(&c, "household-search", "hoang mau bien").await;
+    wait_text(&c, "household-count", |t| t.contains('1')).await;
+    click(&c, "household-row").await;
+    wait_for(&c, "household-page").await;
+    click(&c, "raft-row").await;
+    wait_text(&c, "float-card-styrofoam-value", |t| t == "250").await;
+    wait_text(&c, "float-card-hdpe-value", |t| t == "120").await;
+    assert_eq!(c.find_all(testid("history-entry")).await.unwrap().len(), 1);
+
+    // English by the switch, and still English after a restart.
+    click(&c, "lang-en").await;
+    wait_text(&c, "nav-households", |t| t == "Households").await;
+    c.close().await.unwrap();
+    let c = driver.open_app().await;
+    wait_text(&c, "nav-households", |t| t == "Households").await;
+    click(&c, "nav-progress").await;
+    wait_for(&c, "progress-page").await;
+    let ha_an = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(
+            "[data-testid=progress-row][data-ward=QY-HA-AN]",
+        ))
+        .await
+        .unwrap();
+    let row = ha_an.text().await.unwrap();
+    assert!(row.starts_with("Hà An") && row.contains("250"), "{row}");
+    save_screenshot(&c, "progress-en.png").await;
+    c.close().await.unwrap();
+    drop(driver);
+
+    // The app kept its replica in the OS app-data directory.
+    let replica = tidemark_device::Replica::open(&home.path().join("vn.tidemark.field")).unwrap();
+    assert_eq!(
+        replica.search_households("hoang mau bien").unwrap().len(),
+        1
+    );
+    assert_eq!(replica.store().pending_sync().unwrap(), 3);
+    assert_eq!(replica.store().integrity_check().unwrap(), "ok");
+}

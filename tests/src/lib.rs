@@ -8,6 +8,7 @@
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -17,7 +18,11 @@ pub fn app_binary() -> PathBuf {
     let path = std::env::var_os("TIDEMARK_APP").map(PathBuf::from).unwrap_or_else(|| {
         panic!("TIDEMARK_APP is not set: build the app (scripts/test.sh does) and point TIDEMARK_APP at it")
     });
-    assert!(path.exists(), "TIDEMARK_APP={} does not exist", path.display());
+    assert!(
+        path.exists(),
+        "TIDEMARK_APP={} does not exist",
+        path.display()
+    );
     path
 }
 
@@ -39,20 +44,36 @@ impl Driver {
     /// Starts tauri-driver. The app it launches keeps its data under
     /// `data_home` (XDG_DATA_HOME), so each test has a fresh replica.
     pub fn start(data_home: &Path) -> Driver {
-        assert!(std::env::var_os("DISPLAY").is_some(), "no DISPLAY: run the end-to-end tests under xvfb-run");
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no DISPLAY: run the end-to-end tests under xvfb-run"
+        );
         let port = free_port();
         let native_port = free_port();
         let child = Command::new("tauri-driver")
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            // Its own process group, so that dropping the driver also ends
+            // the WebKitWebDriver and app processes it started.
+            .process_group(0)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("XDG_DATA_HOME", data_home)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start tauri-driver ({e}): cargo install tauri-driver"));
+            .unwrap_or_else(|e| {
+                panic!("cannot start tauri-driver ({e}): cargo install tauri-driver")
+            });
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(20), "tauri-driver did not listen on {port}");
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not listen on {port}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         Driver { child, port }
@@ -75,12 +96,21 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let group = format!("-{}", self.child.id());
+        for signal in ["-TERM", "-KILL"] {
+            let _ = Command::new("kill")
+                .args([signal, "--", &group])
+                .stderr(Stdio::null())
+                .status();
+            std::thread::sleep(Duration::from_millis(200));
+        }
         let _ = self.child.wait();
     }
 }
 
 /// CSS selector of a `data-testid`.
 pub fn testid(id: &str) -> Locator<'static> {
-    Locator::Css(Box::leak(format!("[data-testid=\"{id}\"]").into_boxed_str()))
+    Locator::Css(Box::leak(
+        format!("[data-testid=\"{id}\"]").into_boxed_str(),
+    ))
 }

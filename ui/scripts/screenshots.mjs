@@ -1,10 +1,10 @@
 // Screenshots of every screen with the IPC mocked, for looking at the UI
 // without the Rust side: `npm run screenshots` builds with `--mode mock`
 // into dist-mock/, serves it with `vite preview` and drives Debian's
-// chromium with playwright-core. Output: ui/screenshots/*.png, and the raft
-// page also at docs/raft-page-mock.png.
+// chromium with playwright-core. Output: ui/screenshots/*.png (the README's screenshot comes
+// from the real app, in the end-to-end test).
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -12,7 +12,6 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 const ui = resolve(here, '..');
 const out = resolve(process.argv[2] ?? join(ui, 'screenshots'));
-const docs = resolve(ui, '..', 'docs');
 const PORT = 4173;
 const BASE = `http://127.0.0.1:${PORT}/`;
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -99,14 +98,14 @@ try {
   });
   await shot('04-household-new', 'mock=1', '/households/new');
   await shot('05-household-errors', 'mock=1', '/households/new', async () => {
-    await page.fill('#f-full_name', 'Hoàng Văn Tân');
+    await page.fill('#f-full_name', 'Hoàng Mẫu Tân');
     await page.fill('#f-cccd', '0221860');
     await page.click('[data-testid=form-save]');
     await page.waitForSelector('[data-testid=error-cccd]');
   });
   await shot('06-household-page', 'mock=1', `/households/${HOUSEHOLD}`);
   await shot('07-raft-form', 'mock=1', `/rafts/${RAFT}/edit`);
-  const raftPage = await shot('08-raft-page', 'mock=1', `/rafts/${RAFT}`);
+  await shot('08-raft-page', 'mock=1', `/rafts/${RAFT}`);
   await shot('08b-raft-page-viewport', 'mock=1', `/rafts/${RAFT}`, null, { fullPage: false });
   await shot('09-raft-overdrawn-en', 'mock=1', `/rafts/${OVERDRAWN_RAFT}`, async () => {
     await page.click('[data-testid=lang-en]');
@@ -126,9 +125,6 @@ try {
     await page.waitForSelector('[data-testid=raft-page]');
   }, { fullPage: false });
 
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(raftPage, join(docs, 'raft-page-mock.png'));
-  console.warn(`copied to ${join(docs, 'raft-page-mock.png')}`);
 } finally {
   await browser?.close();
   if (preview.pid) process.kill(-preview.pid, 'SIGTERM');
