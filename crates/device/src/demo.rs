@@ -48,7 +48,7 @@ fn count(n: u32) -> Result<Count, DeviceError> {
 /// Loads the demo dataset unless it is already there.
 pub fn load(store: &mut Store, today: NaiveDate) -> Result<DemoLoaded, DeviceError> {
     let present: bool = store.conn().query_row(
-        "SELECT EXISTS (SELECT 1 FROM households WHERE demo = 1)",
+        "SELECT EXISTS (SELECT 1 FROM households WHERE demo = 1 AND deleted = 0)",
         [],
         |r| r.get(0),
     )?;

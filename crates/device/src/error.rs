@@ -29,6 +29,9 @@ pub enum DeviceError {
     /// An all-or-nothing import found invalid rows and wrote nothing.
     #[error("import rejected: {rows} invalid row(s)")]
     ImportRejected { rows: usize },
+    /// Some lines of a batch were not saved (each was answered on its line).
+    #[error("{lines} batch line(s) not saved")]
+    BatchFailed { lines: usize },
 }
 
 impl From<serde_json::Error> for DeviceError {
@@ -68,6 +71,7 @@ impl DeviceError {
             Self::Io(_) => "io",
             Self::Csv(_) => "csv",
             Self::ImportRejected { .. } => "import.rejected",
+            Self::BatchFailed { .. } => "batch.failed",
         }
     }
 
@@ -97,6 +101,10 @@ impl DeviceError {
             Self::Csv(e) => Text::new(
                 format!("Tệp CSV không đọc được: {e}"),
                 format!("Cannot read the CSV file: {e}"),
+            ),
+            Self::BatchFailed { lines } => Text::new(
+                format!("{lines} dòng không được lưu"),
+                format!("{lines} line(s) were not saved"),
             ),
             Self::ImportRejected { rows } => Text::new(
                 format!("{rows} dòng không hợp lệ: chưa nhập dòng nào"),

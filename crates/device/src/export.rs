@@ -62,7 +62,7 @@ pub fn events(store: &Store) -> Result<Vec<RaftEvent>, DeviceError> {
     )
 }
 
-pub fn write_json(store: &Store, out: impl Write) -> Result<(), DeviceError> {
+pub fn write_json(store: &Store, mut out: impl Write) -> Result<(), DeviceError> {
     let doc = ExportDocument {
         format: "tidemark-export",
         version: 1,
@@ -73,7 +73,10 @@ pub fn write_json(store: &Store, out: impl Write) -> Result<(), DeviceError> {
         rafts: rafts(store)?,
         events: events(store)?,
     };
-    serde_json::to_writer_pretty(out, &doc)?;
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    // Flush here, not on drop, so that a full disk is an error, not a
+    // silently truncated file.
+    out.flush()?;
     Ok(())
 }
 

@@ -156,8 +156,13 @@ impl Replica {
     ) -> Result<Saved, DeviceError> {
         let draft = input.parse(self.store.admin_units())?;
         let units = self.store.admin_units().to_vec();
-        let existing = id.map(|id| self.household(id)).transpose()?;
+        let id: Option<HouseholdId> = id.map(|id| parse_id("id", id)).transpose()?;
         let saved_id = self.store.write(|tx| {
+            // Read inside the write lock: another process (the CLI beside
+            // the app) may have changed the record since.
+            let existing = id
+                .map(|id| tx.household(id)?.ok_or_else(|| not_found("household", id)))
+                .transpose()?;
             let (id, demo, meta) = match &existing {
                 Some(old) => (old.id, old.demo, tx.new_meta_for_edit(&old.meta)),
                 None => (HouseholdId::new(), false, tx.new_meta()),
@@ -226,8 +231,11 @@ impl Replica {
                 ),
             ));
         }
-        let existing = id.map(|id| self.raft(id)).transpose()?;
+        let id: Option<RaftId> = id.map(|id| parse_id("raft_id", id)).transpose()?;
         let saved_id = self.store.write(|tx| {
+            let existing = id
+                .map(|id| tx.raft(id)?.ok_or_else(|| not_found("raft", id)))
+                .transpose()?;
             let (id, meta) = match &existing {
                 Some(old) => (old.id, tx.new_meta_for_edit(&old.meta)),
                 None => (RaftId::new(), tx.new_meta()),
@@ -299,9 +307,11 @@ impl Replica {
     /// position) follow in the same transaction.
     pub fn log_relocation(&mut self, input: &RelocationInput) -> Result<Saved, DeviceError> {
         let d = input.parse(today())?;
-        let raft = self.raft(&d.raft_id.to_string())?;
         let id = EventId::new();
         self.store.write(|tx| {
+            let raft = tx
+                .raft(d.raft_id)?
+                .ok_or_else(|| not_found("raft", d.raft_id))?;
             let from = d.from.or(raft.position);
             let event = Relocation {
                 id,

@@ -240,7 +240,7 @@ fn import_reports_line_numbers_and_export_writes_both_formats() {
     let csv = d.join("ho-nuoi.csv");
     std::fs::write(&csv, "Họ và tên,Thôn/khu,Phường/xã,Số hiệu lồng bè,Phao xốp\nLê Văn Một,Khu 1,Hà An,A1,100\nLê Văn Hai,Khu 1,Hà An,A2,nhiều\n").unwrap();
     let out = tidemark(d, &["import", csv.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a rejected import is bad input");
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("Dòng 3: initial_floats.styrofoam"), "{err}");
     assert!(json(d, &["household", "list", "--json"])
@@ -361,6 +361,11 @@ fn batch_confirms_each_saved_operation_and_reports_bad_lines() {
     writeln!(stdin, "{line}\nnot json\n{line}").unwrap();
     drop(stdin);
     let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a batch with a failed line exits 2"
+    );
     let replies: Vec<Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -374,6 +379,10 @@ fn batch_confirms_each_saved_operation_and_reports_bad_lines() {
         [true, false, true]
     );
     assert_eq!(replies[1]["error"]["fields"][0]["code"], "batch.format");
+    assert!(replies[1]["error"]["fields"][0]["message"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("not JSON"));
     assert_eq!(
         json(d, &["raft", "show", &raft, "--json"])["floats"]["styrofoam"],
         40

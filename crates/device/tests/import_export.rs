@@ -40,9 +40,23 @@ fn vietnamese_headers_and_values_import_and_match_households_by_cccd() {
     // "Hoàng Tân" exists only as a pre-2025 commune: the row keeps it.
     let two = &r.search_households("do thi hai").unwrap()[0];
     assert_eq!(two.admin_unit_code, "QY-HOANG-TAN-2011");
-    // Re-importing the same file matches the CCCD instead of duplicating.
+    // Importing the same file again adds nothing: households match by CCCD
+    // (or by name, village and ward without one), rafts by household and tag.
+    let outbox_before = r.store().pending_sync().unwrap();
     let again = import(&mut r, VIETNAMESE_CSV, false);
-    assert_eq!(again.households_matched, 2);
+    assert!(again.committed);
+    assert_eq!(
+        (
+            again.households_created,
+            again.households_matched,
+            again.rafts_created,
+            again.rafts_matched
+        ),
+        (0, 3, 0, 2)
+    );
+    assert_eq!(r.search_households("").unwrap().len(), 2);
+    assert_eq!(r.search_households("le van mot").unwrap()[0].raft_count, 2);
+    assert_eq!(r.store().pending_sync().unwrap(), outbox_before);
 }
 
 #[test]

@@ -113,7 +113,9 @@ fn search_ignores_case_and_diacritics() {
     assert_eq!(names("DUC"), ["Phạm Văn Đức"]);
     assert_eq!(names("dong mai pham"), ["Phạm Văn Đức"]);
     assert_eq!(names("").len(), 2);
-    assert!(names("100%_").is_empty());
+    // LIKE wildcards typed by a person are plain characters.
+    assert!(names("%").is_empty());
+    assert!(names("_").is_empty());
 }
 
 #[test]
@@ -183,7 +185,8 @@ fn ward_progress_rolls_old_units_up_into_current_wards() {
         .id;
     let a = r.save_raft(None, &raft_input(&old, "A", 100)).unwrap().id;
     r.save_raft(None, &raft_input(&new, "B", 50)).unwrap();
-    r.log_float_replacement(&replacement(&a, 150, 120)).unwrap();
+    r.log_float_replacement(&replacement(&a, 100, 80)).unwrap();
+    r.log_float_replacement(&replacement(&a, 50, 40)).unwrap();
     let wards = r.ward_progress().unwrap();
     assert_eq!(wards.len(), 6);
     let ha_an = wards.iter().find(|w| w.ward_code == "QY-HA-AN").unwrap();
@@ -210,10 +213,33 @@ fn the_demo_dataset_is_labelled_and_loads_once() {
 
 #[test]
 fn an_edit_that_resends_the_same_position_keeps_its_source() {
-    let (mut r, h, raft) = replica_with_raft();
-    let before = r.raft(&raft).unwrap().position.unwrap();
-    let mut input = raft_input(&h, "HA-01", 300);
-    input.cell_count = "14".into();
-    r.save_raft(Some(&raft), &input).unwrap();
-    assert_eq!(r.raft(&raft).unwrap().position.unwrap(), before);
+    use tidemark_domain::values::PositionSource;
+    let mut r = Replica::open_in_memory().unwrap();
+    r.load_demo_data().unwrap();
+    let household = r.search_households("").unwrap().remove(0);
+    let raft = r
+        .household_detail(&household.id.to_string())
+        .unwrap()
+        .rafts
+        .remove(0);
+    let stored = r.raft(&raft.id.to_string()).unwrap();
+    assert_eq!(stored.position.unwrap().source, PositionSource::Device);
+    // What an edit form sends back: the same figures, as typed text.
+    let mut input = tidemark_domain::input::RaftInput::from(&stored);
+    input.cell_count = "30".into();
+    r.save_raft(Some(&raft.id.to_string()), &input).unwrap();
+    let after = r.raft(&raft.id.to_string()).unwrap();
+    assert_eq!(after.position, stored.position);
+    assert_eq!(after.cell_count.get(), 30);
+    // A changed position is the inspector's: manual.
+    input.position.lat = "20.95".into();
+    r.save_raft(Some(&raft.id.to_string()), &input).unwrap();
+    assert_eq!(
+        r.raft(&raft.id.to_string())
+            .unwrap()
+            .position
+            .unwrap()
+            .source,
+        PositionSource::Manual
+    );
 }

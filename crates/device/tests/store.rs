@@ -11,15 +11,59 @@ use tidemark_device::Replica;
 #[test]
 fn the_database_is_wal_with_full_sync_and_foreign_keys() {
     let dir = tempfile::tempdir().unwrap();
-    let r = Replica::open(dir.path()).unwrap();
-    drop(r);
-    let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(mode, "wal");
     let store = Store::open(&dir.path().join(DB_FILE)).unwrap();
+    assert_eq!(store.durability().unwrap(), ("wal".to_owned(), 2, 1));
     assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn two_processes_on_one_file_keep_one_gapless_sequence_and_growing_stamps() {
+    // The app and the CLI may open the same replica: two stores here.
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Replica::open(dir.path()).unwrap();
+    let mut b = Replica::open(dir.path()).unwrap();
+    let h = a
+        .save_household(None, &household_input("Trần Văn Thử", "QY-HA-AN"))
+        .unwrap()
+        .id;
+    let raft = b.save_raft(None, &raft_input(&h, "T1", 100)).unwrap().id;
+    for i in 0..20 {
+        let r = if i % 2 == 0 { &mut a } else { &mut b };
+        r.log_float_replacement(&replacement(&raft, 1, 1)).unwrap();
+    }
+    // Another process stamped ahead of this one's in-memory clock (say it
+    // observed a fast clock): the next write here must still stamp above it.
+    let ahead = a
+        .store()
+        .outbox(0, 100)
+        .unwrap()
+        .pop()
+        .unwrap()
+        .mutation
+        .hlc
+        .wall_ms
+        + 600_000;
+    Connection::open(dir.path().join(DB_FILE))
+        .unwrap()
+        .execute(
+            "UPDATE device SET hlc_wall_ms = ?1, hlc_counter = 0",
+            [ahead as i64],
+        )
+        .unwrap();
+    b.log_float_replacement(&replacement(&raft, 1, 1)).unwrap();
+    let outbox = a.store().outbox(0, 100).unwrap();
+    assert!(
+        outbox.last().unwrap().mutation.hlc.wall_ms >= ahead,
+        "a stale in-memory clock was used"
+    );
+    let seqs: Vec<u64> = outbox.iter().map(|e| e.mutation.device_seq).collect();
+    assert_eq!(seqs, (1..=23).collect::<Vec<u64>>());
+    assert!(
+        outbox
+            .windows(2)
+            .all(|w| w[0].mutation.hlc < w[1].mutation.hlc),
+        "stamps went backwards"
+    );
 }
 
 #[test]
@@ -95,6 +139,13 @@ fn records_device_id_and_clock_survive_a_reopen() {
         let hlc = r.store().outbox(0, 10).unwrap().pop().unwrap().mutation.hlc;
         (r.store().device_id(), raft, hlc)
     };
+    // A stamp persisted ahead of this machine's clock (it was issued by a
+    // device whose clock ran fast) must still be exceeded after reopening.
+    let ahead = last_hlc.wall_ms + 600_000;
+    Connection::open(dir.path().join(DB_FILE))
+        .unwrap()
+        .execute("UPDATE device SET hlc_wall_ms = ?1", [ahead as i64])
+        .unwrap();
     let mut r = Replica::open(dir.path()).unwrap();
     assert_eq!(r.store().device_id(), device);
     assert_eq!(r.raft(&raft).unwrap().local_tag, "T1");
@@ -102,4 +153,8 @@ fn records_device_id_and_clock_survive_a_reopen() {
     let next = r.store().outbox(2, 10).unwrap().pop().unwrap().mutation;
     assert_eq!(next.device_seq, 3);
     assert!(next.hlc > last_hlc);
+    assert!(
+        next.hlc.wall_ms >= ahead,
+        "the clock resumed below its persisted stamp"
+    );
 }

@@ -67,7 +67,7 @@ impl PositionInput {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct HouseholdInput {
     pub full_name: String,
@@ -76,6 +76,27 @@ pub struct HouseholdInput {
     pub village: String,
     pub admin_unit_code: String,
     pub cooperative: String,
+}
+
+/// Personal data stays out of logs: Debug shows which fields were given.
+impl std::fmt::Debug for HouseholdInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let given = |s: &str| {
+            if s.trim().is_empty() {
+                "empty"
+            } else {
+                "given"
+            }
+        };
+        f.debug_struct("HouseholdInput")
+            .field("full_name", &given(&self.full_name))
+            .field("cccd", &given(&self.cccd))
+            .field("phone", &given(&self.phone))
+            .field("village", &self.village)
+            .field("admin_unit_code", &self.admin_unit_code)
+            .field("cooperative", &self.cooperative)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,7 @@
 //! ones reported. Either way every error carries its line number.
 
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use tidemark_domain::admin::AdminUnit;
 use tidemark_domain::entities::{Household, Raft, RaftKind, RaftStatus, Species};
@@ -41,6 +41,9 @@ pub struct ImportReport {
     pub households_created: u64,
     pub households_matched: u64,
     pub rafts_created: u64,
+    /// Rows whose raft (same household, same tag) was already registered:
+    /// left as it is, so that importing a file twice adds nothing.
+    pub rafts_matched: u64,
     pub errors: Vec<RowError>,
     /// False when errors stopped an all-or-nothing import: nothing was written.
     pub committed: bool,
@@ -54,6 +57,8 @@ pub struct ImportOptions {
 const PLACEHOLDER_HOUSEHOLD: &str = "00000000-0000-7000-8000-000000000000";
 
 struct Importer<'u> {
+    /// Registered rafts by (household, tag).
+    raft_tags: HashSet<(HouseholdId, String)>,
     columns: Vec<Option<Column>>,
     units: &'u [AdminUnit],
     wards: Wards,
@@ -64,7 +69,41 @@ struct Importer<'u> {
     report: ImportReport,
 }
 
+/// The matching key of a household without a CCCD.
+fn household_key(name: &str, village: &str, unit: &str) -> String {
+    format!("{}|{}|{unit}", fold(name), fold(village))
+}
+
 impl Importer<'_> {
+    /// Loads what is already registered, so that rows matching it attach
+    /// to it instead of registering it twice.
+    fn preload(&mut self, tx: &WriteTx<'_>) -> Result<(), DeviceError> {
+        let mut stmt = tx
+            .tx
+            .prepare("SELECT body FROM households WHERE cccd IS NULL AND deleted = 0")?;
+        let bodies = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        for body in bodies {
+            let h: Household = serde_json::from_str(&body)?;
+            let key = household_key(h.full_name.as_str(), &h.village, &h.admin_unit_code);
+            self.seen.insert(key, h.id);
+        }
+        let mut stmt = tx
+            .tx
+            .prepare("SELECT household_id, local_tag FROM rafts WHERE deleted = 0")?;
+        let tags = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        for (household, tag) in tags {
+            let id = household
+                .parse()
+                .map_err(|_| DeviceError::Corrupt(format!("household id {household:?}")))?;
+            self.raft_tags.insert((id, tag));
+        }
+        Ok(())
+    }
+
     fn get<'r>(&self, record: &'r csv::StringRecord, column: Column) -> &'r str {
         self.columns
             .iter()
@@ -164,12 +203,7 @@ impl Importer<'_> {
         let Ok(h) = household else { return Ok(()) };
         let key = match &h.cccd {
             Some(cccd) => cccd.as_str().to_owned(),
-            None => format!(
-                "{}|{}|{}",
-                fold(h.full_name.as_str()),
-                fold(&h.village),
-                h.admin_unit_code
-            ),
+            None => household_key(h.full_name.as_str(), &h.village, &h.admin_unit_code),
         };
         let existing = match self.seen.get(&key) {
             Some(id) => Some(*id),
@@ -202,6 +236,10 @@ impl Importer<'_> {
         };
         self.seen.insert(key, household_id);
         if let Some(Ok(d)) = raft {
+            if !self.raft_tags.insert((household_id, d.local_tag.clone())) {
+                self.report.rafts_matched += 1;
+                return Ok(());
+            }
             tx.insert_raft(&Raft {
                 id: RaftId::new(),
                 household_id,
@@ -246,6 +284,7 @@ pub fn import_csv<R: Read>(
         species: vocabulary::species(),
         statuses: vocabulary::statuses(),
         seen: HashMap::new(),
+        raft_tags: HashSet::new(),
         report: ImportReport::default(),
     };
     if !importer.columns.contains(&Some(Column::HouseholdName)) {
@@ -277,6 +316,7 @@ pub fn import_csv<R: Read>(
         return Ok(importer.report);
     }
     let outcome = store.write(|tx| {
+        importer.preload(tx)?;
         let mut record = csv::StringRecord::new();
         loop {
             match reader.read_record(&mut record) {
@@ -325,6 +365,7 @@ pub fn import_csv<R: Read>(
             importer.report.households_created = 0;
             importer.report.households_matched = 0;
             importer.report.rafts_created = 0;
+            importer.report.rafts_matched = 0;
             Ok(importer.report)
         }
         Err(e) => Err(e),

@@ -123,10 +123,22 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let next_seq: i64 =
-            tx.query_row("SELECT next_seq FROM device WHERE singleton = 1", [], |r| {
-                r.get(0)
-            })?;
+        // The app and the CLI may share this database: the sequence number
+        // and the clock are read inside the write lock, and the clock never
+        // resumes below what another process already stamped.
+        let (next_seq, wall, counter): (i64, i64, u32) = tx.query_row(
+            "SELECT next_seq, hlc_wall_ms, hlc_counter FROM device WHERE singleton = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let stored = Hlc {
+            wall_ms: u64::try_from(wall).unwrap_or(0),
+            counter,
+            device: self.device_id,
+        };
+        if stored > self.clock.last() {
+            self.clock = HlcClock::resume(stored);
+        }
         let mut wtx = WriteTx {
             tx,
             clock: &mut self.clock,
@@ -149,6 +161,21 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// The connection's durability settings: (journal_mode, synchronous,
+    /// foreign_keys); expected ("wal", 2 = FULL, 1).
+    pub fn durability(&self) -> Result<(String, i64, i64), DeviceError> {
+        let mode = self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let sync = self
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        let fk = self
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        Ok((mode, sync, fk))
     }
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.

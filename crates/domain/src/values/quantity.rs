@@ -6,8 +6,11 @@ use ts_rs::TS;
 
 use crate::error::ParseError;
 
+/// `whole`: the quantity is a whole number, so "1.200" reads as 1200 (the
+/// Vietnamese thousands dot). For lengths the dot is a decimal point.
 fn parse_number(
     raw: &str,
+    whole: bool,
     code: &'static str,
     what_vi: &str,
     what_en: &str,
@@ -16,7 +19,10 @@ fn parse_number(
     let cleaned: String = raw.trim().chars().filter(|c| !c.is_whitespace()).collect();
     let normalised = if cleaned.contains(',') {
         cleaned.replace('.', "").replace(',', ".")
-    } else if cleaned.contains('.') && cleaned.split('.').skip(1).all(|group| group.len() == 3) {
+    } else if whole
+        && cleaned.contains('.')
+        && cleaned.split('.').skip(1).all(|group| group.len() == 3)
+    {
         // "1.200" and "2.500.000" use the Vietnamese thousands dot.
         cleaned.replace('.', "")
     } else {
@@ -59,7 +65,7 @@ impl Count {
         if raw.trim().is_empty() {
             return Ok(Self(0));
         }
-        let n = parse_number(raw, "count.number", "Số lượng", "Count")?;
+        let n = parse_number(raw, true, "count.number", "Số lượng", "Count")?;
         if n < 0.0 {
             return Err(ParseError::new(
                 "count.negative",
@@ -75,7 +81,11 @@ impl Count {
             ));
         }
         if n > f64::from(Self::MAX) {
-            return Self::new(u32::MAX);
+            return Err(ParseError::new(
+                "count.too_large",
+                format!("Số lượng {n} quá lớn (tối đa {})", Self::MAX),
+                format!("Count {n} is too large (at most {})", Self::MAX),
+            ));
         }
         Self::new(n as u32)
     }
@@ -119,7 +129,13 @@ impl Meters {
     }
 
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
-        Self::new(parse_number(raw, "length.number", "Kích thước", "Length")?)
+        Self::new(parse_number(
+            raw,
+            false,
+            "length.number",
+            "Kích thước",
+            "Length",
+        )?)
     }
 
     pub fn get(self) -> f64 {
@@ -168,6 +184,7 @@ impl Vnd {
         }
         let n = parse_number(
             raw.trim_end_matches(['đ', 'd', ' ']),
+            true,
             "money.number",
             "Số tiền",
             "Amount",
@@ -209,7 +226,13 @@ mod tests {
         assert_eq!(Count::parse("-3").unwrap_err().code, "count.negative");
         assert_eq!(Count::parse("2,5").unwrap_err().code, "count.whole");
         assert_eq!(Count::parse("abc").unwrap_err().code, "count.number");
-        assert_eq!(Count::parse("1000000").unwrap_err().code, "count.too_large");
+        let too_large = Count::parse("1000000").unwrap_err();
+        assert_eq!(too_large.code, "count.too_large");
+        assert!(
+            too_large.message.en.contains("1000000"),
+            "{}",
+            too_large.message.en
+        );
     }
 
     #[test]
@@ -221,6 +244,9 @@ mod tests {
     #[test]
     fn lengths_take_a_decimal_comma() {
         assert_eq!(Meters::parse("12,5").unwrap().get(), 12.5);
+        // A dot in a length is a decimal point, never a thousands dot.
+        assert_eq!(Meters::parse("12.125").unwrap().get(), 12.125);
+        assert_eq!(Meters::parse("0.125").unwrap().get(), 0.125);
         assert_eq!(Meters::parse("0").unwrap_err().code, "length.range");
     }
 

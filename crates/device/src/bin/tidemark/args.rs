@@ -42,11 +42,13 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Campaign progress per current ward
     Progress {
+        /// Machine-readable JSON output
         #[arg(long)]
         json: bool,
     },
     /// Wards and communes, current and before 1/7/2025
     Units {
+        /// Machine-readable JSON output
         #[arg(long)]
         json: bool,
     },
@@ -56,11 +58,13 @@ pub enum Command {
         /// Import the valid rows and report the others (default: all or nothing)
         #[arg(long)]
         skip_invalid: bool,
+        /// Machine-readable JSON output
         #[arg(long)]
         json: bool,
     },
     /// Export everything to CSV or JSON
     Export {
+        /// csv (the import format) or json (everything, events included)
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
         /// Output file [default: standard output]
@@ -71,6 +75,7 @@ pub enum Command {
     Demo,
     /// Records waiting to sync, and the device's identity
     Status {
+        /// Machine-readable JSON output
         #[arg(long)]
         json: bool,
     },
@@ -97,14 +102,17 @@ pub enum HouseholdCommand {
     },
     /// List households; --search ignores case and diacritics
     List {
+        /// Words to look for in name, village, ward or cooperative
         #[arg(long, default_value = "")]
         search: String,
+        /// Machine-readable JSON output
         #[arg(long)]
         json: bool,
     },
     /// Show a household and its rafts
     Show {
         id: String,
+        /// Machine-readable JSON output
         #[arg(long)]
         json: bool,
     },
@@ -112,7 +120,7 @@ pub enum HouseholdCommand {
     Delete { id: String },
 }
 
-#[derive(Debug, Args)]
+#[derive(Args)]
 pub struct HouseholdFields {
     /// Full name (họ và tên)
     #[arg(long)]
@@ -120,6 +128,7 @@ pub struct HouseholdFields {
     /// CCCD: 12 digits
     #[arg(long)]
     pub cccd: Option<String>,
+    /// Phone number: mobile (09…) or landline (02…), +84 accepted
     #[arg(long)]
     pub phone: Option<String>,
     /// Village or quarter (thôn/khu)
@@ -131,6 +140,19 @@ pub struct HouseholdFields {
     /// Cooperative (HTX)
     #[arg(long)]
     pub cooperative: Option<String>,
+}
+
+/// Personal data stays out of logs: Debug shows which fields were given.
+impl std::fmt::Debug for HouseholdFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HouseholdFields")
+            .field("name", &self.name.is_some())
+            .field("cccd", &self.cccd.is_some())
+            .field("phone", &self.phone.is_some())
+            .field("village", &self.village)
+            .field("ward", &self.ward)
+            .finish()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -147,18 +169,21 @@ pub enum RaftCommand {
     List {
         #[arg(long)]
         household: String,
+        /// Machine-readable JSON output
         #[arg(long)]
         json: bool,
     },
     /// Show a raft: floats by material, status and full history
     Show {
         id: String,
+        /// Machine-readable JSON output
         #[arg(long)]
         json: bool,
     },
     /// A raft's event history, newest first
     History {
         id: String,
+        /// Machine-readable JSON output
         #[arg(long)]
         json: bool,
     },
@@ -168,6 +193,7 @@ pub enum RaftCommand {
 
 #[derive(Debug, Args)]
 pub struct RaftFields {
+    /// Id of the household the raft belongs to
     #[arg(long)]
     pub household: Option<String>,
     /// The raft's tag (số hiệu)
@@ -176,23 +202,31 @@ pub struct RaftFields {
     /// bamboo_raft | hdpe_cage | frame | hanging_lines (or the Vietnamese name)
     #[arg(long)]
     pub kind: Option<String>,
+    /// Number of cage cells (ô lồng)
     #[arg(long)]
     pub cells: Option<String>,
+    /// Length in metres
     #[arg(long)]
     pub length_m: Option<String>,
+    /// Width in metres
     #[arg(long)]
     pub width_m: Option<String>,
     /// estuarine_oyster | pacific_oyster | clam | cage_fish | other
     #[arg(long)]
     pub species: Option<String>,
+    /// Latitude in decimal degrees (WGS84)
     #[arg(long, allow_hyphen_values = true)]
     pub lat: Option<String>,
+    /// Longitude in decimal degrees (WGS84)
     #[arg(long, allow_hyphen_values = true)]
     pub lon: Option<String>,
+    /// Accuracy of the position in metres
     #[arg(long)]
     pub accuracy_m: Option<String>,
+    /// River or channel (luồng/sông)
     #[arg(long)]
     pub waterway: Option<String>,
+    /// Farming zone (vùng nuôi)
     #[arg(long)]
     pub zone: Option<String>,
     /// registered_in_zone | outside_zone | must_relocate | relocating | relocated | dismantled
@@ -201,8 +235,10 @@ pub struct RaftFields {
     /// Styrofoam floats at registration
     #[arg(long)]
     pub styrofoam: Option<String>,
+    /// HDPE floats at registration
     #[arg(long)]
     pub hdpe: Option<String>,
+    /// Other conforming floats at registration
     #[arg(long)]
     pub other_compliant: Option<String>,
 }
@@ -223,13 +259,16 @@ pub struct ReplaceFloatsArgs {
     /// hdpe | other_compliant
     #[arg(long, default_value = "hdpe")]
     pub material: String,
+    /// Float supplier
     #[arg(long, default_value = "")]
     pub supplier: String,
+    /// Float lot with its declaration of conformity
     #[arg(long, default_value = "")]
     pub batch: String,
     /// collected | destroyed | kept_by_household | other
     #[arg(long, default_value = "collected")]
     pub disposal: String,
+    /// Subsidy in VND (2.500.000 or 2500000)
     #[arg(long, default_value = "")]
     pub subsidy_vnd: String,
     #[arg(long, default_value = "")]
@@ -245,14 +284,19 @@ pub struct RelocateArgs {
     /// ordered | started | completed | dismantled
     #[arg(long)]
     pub state: String,
+    /// New position, latitude in decimal degrees (20.9312 or 20,9312)
     #[arg(long, default_value = "", allow_hyphen_values = true)]
     pub to_lat: String,
+    /// New position, longitude in decimal degrees
     #[arg(long, default_value = "", allow_hyphen_values = true)]
     pub to_lon: String,
+    /// Accuracy of the new position in metres [default: 50 when typed]
     #[arg(long, default_value = "")]
     pub to_accuracy_m: String,
+    /// Farming zone (vùng nuôi) the raft must move into
     #[arg(long, default_value = "")]
     pub target_zone: String,
+    /// Deadline, dd/mm/yyyy
     #[arg(long, default_value = "")]
     pub deadline: String,
     #[arg(long, default_value = "")]
@@ -273,13 +317,16 @@ pub struct InspectArgs {
     pub inspectors: Vec<String>,
     #[arg(long = "witness")]
     pub witnesses: Vec<String>,
+    /// What was found
     #[arg(long)]
     pub findings: String,
     /// A violation as "decree reference|description|fine in VND"; repeatable
     #[arg(long = "violation")]
     pub violations: Vec<String>,
+    /// Remedy ordered (buộc khắc phục)
     #[arg(long, default_value = "")]
     pub remedy: String,
+    /// The household refused to sign (từ chối ký)
     #[arg(long)]
     pub refused_to_sign: bool,
 }

@@ -38,13 +38,25 @@ impl Lang {
 /// Prints the error to stderr; exit code 2 for bad input, 1 otherwise.
 pub fn report_error(e: &DeviceError, lang: Lang) -> ExitCode {
     eprintln!("{} [{}]", lang.pick(&e.message()), e.code());
-    if let DeviceError::Validation(errors) = e {
-        for f in &errors.0 {
-            eprintln!("  - {}: {} [{}]", f.field, lang.pick(&f.message), f.code);
+    match e {
+        DeviceError::Validation(errors) => {
+            for f in &errors.0 {
+                eprintln!("  - {}: {} [{}]", f.field, lang.pick(&f.message), f.code);
+            }
+            ExitCode::from(2)
         }
-        return ExitCode::from(2);
+        DeviceError::ImportRejected { .. } | DeviceError::BatchFailed { .. } => ExitCode::from(2),
+        DeviceError::Storage(_)
+        | DeviceError::Corrupt(_)
+        | DeviceError::Io(_)
+        | DeviceError::Csv(_) => {
+            // The technical cause, for whoever fixes the machine. SQLite's
+            // messages name tables and columns, not the values in them.
+            eprintln!("  ({e})");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::from(1),
     }
-    ExitCode::from(1)
 }
 
 pub fn json(value: &impl Serialize) -> Result<(), DeviceError> {

@@ -21,13 +21,12 @@ use crate::args::{
 };
 use crate::output::{json, table, Lang};
 
-/// The desktop app's data directory, so the CLI and the app share a replica.
+/// The desktop app's data directory (Tauri's `app_data_dir` for the app's
+/// identifier), so the CLI and the app share one replica.
 fn default_data_dir() -> PathBuf {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    base.join("vn.tidemark.field")
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("vn.tidemark.field")
 }
 
 fn enum_arg<T: serde::de::DeserializeOwned>(field: &str, raw: &str) -> Result<T, DeviceError> {
@@ -567,6 +566,7 @@ enum BatchOp {
 /// flushed) only after the operation's transaction committed, so whoever
 /// reads it may rely on the record being on disk.
 fn batch(replica: &mut Replica) -> Result<(), DeviceError> {
+    let mut failed = 0usize;
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
     for (n, line) in stdin.lock().lines().enumerate() {
@@ -579,8 +579,20 @@ fn batch(replica: &mut Replica) -> Result<(), DeviceError> {
                 "batch",
                 ParseError::new(
                     "batch.format",
-                    format!("Dòng {} không đúng định dạng: {e}", n + 1),
-                    format!("Line {} is malformed: {e}", n + 1),
+                    // Position and kind only: serde's own text can quote
+                    // the value, which may be a CCCD or a phone number.
+                    format!(
+                        "Dòng {} không đúng định dạng (cột {}, {})",
+                        n + 1,
+                        e.column(),
+                        category_vi(&e)
+                    ),
+                    format!(
+                        "Line {} is malformed (column {}, {})",
+                        n + 1,
+                        e.column(),
+                        category_en(&e)
+                    ),
                 ),
             )),
             Ok(BatchOp::SaveHousehold(i)) => replica.save_household(None, &i),
@@ -592,11 +604,29 @@ fn batch(replica: &mut Replica) -> Result<(), DeviceError> {
         let reply = match result {
             Ok(saved) => serde_json::json!({"line": n + 1, "ok": true, "id": saved.id}),
             Err(e) => {
+                failed += 1;
                 serde_json::json!({"line": n + 1, "ok": false, "error": tidemark_device::CommandError::from(e)})
             }
         };
         writeln!(out, "{reply}")?;
         out.flush()?;
     }
+    if failed > 0 {
+        return Err(DeviceError::BatchFailed { lines: failed });
+    }
     Ok(())
+}
+
+fn category_vi(e: &serde_json::Error) -> &'static str {
+    match e.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "không phải JSON",
+        _ => "thiếu trường hoặc sai kiểu dữ liệu",
+    }
+}
+
+fn category_en(e: &serde_json::Error) -> &'static str {
+    match e.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "not JSON",
+        _ => "a field is missing or of the wrong type",
+    }
 }
