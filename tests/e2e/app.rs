@@ -98,6 +98,8 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
     assert_eq!(c.title().await.unwrap(), "Tidemark");
 
     // Register a household; a bad CCCD is refused inline with Rust's message.
+    wait_for(&c, "empty-state").await;
+    save_screenshot(&c, "01-households-empty.png").await;
     click(&c, "add-household").await;
     wait_for(&c, "household-form").await;
     type_into(&c, "f-full_name", "Hoàng Mẫu Biển").await;
@@ -112,6 +114,7 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
     click(&c, "form-save").await;
     let error = wait_text(&c, "error-cccd", |t| !t.is_empty()).await;
     assert!(error.contains("12 chữ số"), "{error}");
+    save_screenshot(&c, "02-household-form-error.png").await;
     type_into(&c, "f-cccd", "022000000042").await;
     click(&c, "form-save").await;
     let toast = wait_text(&c, "toast", |t| !t.is_empty()).await;
@@ -119,6 +122,7 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
 
     // Its raft, with 400 styrofoam floats.
     wait_for(&c, "household-page").await;
+    save_screenshot(&c, "03-household-page.png").await;
     click(&c, "add-raft").await;
     wait_for(&c, "raft-form").await;
     type_into(&c, "f-local_tag", "HA-E2E-1").await;
@@ -126,6 +130,7 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
     type_into(&c, "f-position-lat", "20,9312").await;
     type_into(&c, "f-position-lon", "106,8467").await;
     type_into(&c, "f-initial_floats-styrofoam", "400").await;
+    save_screenshot(&c, "04-raft-form.png").await;
     click(&c, "form-save").await;
     wait_for(&c, "raft-page").await;
     wait_text(&c, "float-card-styrofoam-value", |t| t == "400").await;
@@ -135,6 +140,7 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
     wait_for(&c, "float-replacement-form").await;
     type_into(&c, "f-styrofoam_removed", "150").await;
     type_into(&c, "f-installed", "120").await;
+    save_screenshot(&c, "05-float-replacement-form.png").await;
     c.find(Locator::Id("f-installed"))
         .await
         .unwrap()
@@ -156,6 +162,38 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
         Some("3")
     );
     save_screenshot(&c, "raft-page.png").await;
+
+    // The relocation and inspection forms open, and Escape cancels them
+    // back to the raft page without saving anything.
+    for (action, form, shot) in [
+        (
+            "action-relocate",
+            "relocation-form",
+            "06-relocation-form.png",
+        ),
+        (
+            "action-inspect",
+            "inspection-form",
+            "07-inspection-form.png",
+        ),
+    ] {
+        click(&c, action).await;
+        wait_for(&c, form).await;
+        save_screenshot(&c, shot).await;
+        c.find(Locator::Id("f-date"))
+            .await
+            .unwrap()
+            .send_keys("\u{E00C}")
+            .await
+            .unwrap();
+        wait_for(&c, "raft-page").await;
+    }
+    let pending = wait_for(&c, "pending-count").await;
+    assert_eq!(
+        pending.attr("data-count").await.unwrap().as_deref(),
+        Some("3"),
+        "Escape saved something"
+    );
     c.close().await.unwrap();
 
     // Second start: everything is still there.
