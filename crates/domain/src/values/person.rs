@@ -329,6 +329,17 @@ mod tests {
         }
 
         #[test]
+        fn accepted_names_are_trimmed_collapsed_and_bounded(s in "\\PC{0,120}") {
+            if let Ok(n) = PersonName::parse(&s) {
+                let len = n.as_str().chars().count();
+                prop_assert!((2..=PersonName::MAX_CHARS).contains(&len));
+                prop_assert_eq!(n.as_str().trim(), n.as_str());
+                prop_assert!(!n.as_str().contains("  "));
+                prop_assert_eq!(PersonName::parse(n.as_str()).unwrap(), n.clone());
+            }
+        }
+
+        #[test]
         fn phone_parse_never_panics(s in "\\PC{0,20}") {
             let _ = PhoneNumber::parse(&s);
         }

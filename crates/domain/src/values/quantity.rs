@@ -268,5 +268,37 @@ mod tests {
         fn count_parse_never_panics(s in "\\PC{0,12}") {
             let _ = Count::parse(&s);
         }
+
+        #[test]
+        fn every_accepted_length_is_in_range_and_decimals_roundtrip(s in "[0-9.,]{0,8}", m in 0.01f64..1000.0) {
+            if let Ok(len) = Meters::parse(&s) {
+                prop_assert!(len.get() > 0.0 && len.get() <= Meters::MAX);
+            }
+            let typed = format!("{m:.2}");
+            let back = Meters::parse(&typed).unwrap().get();
+            prop_assert!((back - typed.parse::<f64>().unwrap()).abs() < 1e-9);
+            prop_assert_eq!(Meters::parse(&typed.replace('.', ",")).unwrap().get(), back);
+        }
+
+        #[test]
+        fn money_roundtrips_with_thousand_dots(n in 0i64..=10_000_000_000) {
+            let plain = n.to_string();
+            let mut dotted = String::new();
+            for (i, ch) in plain.chars().enumerate() {
+                if i > 0 && (plain.len() - i) % 3 == 0 {
+                    dotted.push('.');
+                }
+                dotted.push(ch);
+            }
+            prop_assert_eq!(Vnd::parse(&plain).unwrap().get(), n);
+            prop_assert_eq!(Vnd::parse(&format!("{dotted}đ")).unwrap().get(), n);
+        }
+
+        #[test]
+        fn money_never_holds_a_negative_or_huge_amount(s in "[-0-9.,đ ]{0,16}") {
+            if let Ok(v) = Vnd::parse(&s) {
+                prop_assert!((0..=Vnd::MAX).contains(&v.get()));
+            }
+        }
     }
 }
