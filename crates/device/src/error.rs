@@ -36,6 +36,11 @@ pub enum DeviceError {
 
 impl From<serde_json::Error> for DeviceError {
     fn from(e: serde_json::Error) -> Self {
+        // Writing JSON out can fail on the output (a full disk, a closed
+        // pipe); only a failure to read a stored document is corruption.
+        if e.is_io() {
+            return Self::Io(e.into());
+        }
         Self::Corrupt(e.to_string())
     }
 }
@@ -48,6 +53,12 @@ impl From<ValidationErrors> for DeviceError {
 
 impl From<csv::Error> for DeviceError {
     fn from(e: csv::Error) -> Self {
+        if e.is_io_error() {
+            if let csv::ErrorKind::Io(io) = e.into_kind() {
+                return Self::Io(io);
+            }
+            return Self::Csv("I/O error".into());
+        }
         Self::Csv(e.to_string())
     }
 }

@@ -274,6 +274,40 @@ fn import_reports_line_numbers_and_export_writes_both_formats() {
 }
 
 #[test]
+fn a_reader_that_stops_early_does_not_crash_the_export() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = d.join("many.csv");
+    let mut rows = String::from("household_name,village,ward,raft_tag,styrofoam\n");
+    for i in 0..3000 {
+        rows.push_str(&format!(
+            "Hộ Thử Nghiệm {},Khu 1,Hà An,T-{i},100\n",
+            ["An", "Bình", "Chi"][i % 3]
+        ));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    ok(d, &["import", csv.to_str().unwrap()]);
+    for format in ["json", "csv"] {
+        // `tidemark export | head -c 100`
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tidemark"))
+            .arg("--data-dir")
+            .arg(d)
+            .args(["export", "--format", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 100];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{format}: {:?} {stderr}", out.status);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
 fn every_command_has_help() {
     let dir = tempfile::tempdir().unwrap();
     let commands: &[&[&str]] = &[

@@ -60,7 +60,7 @@ pub fn report_error(e: &DeviceError, lang: Lang) -> ExitCode {
 }
 
 pub fn json(value: &impl Serialize) -> Result<(), DeviceError> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    out!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
@@ -82,8 +82,8 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) {
             .trim_end()
             .to_owned()
     };
-    println!("{}", line(headers.to_vec()));
+    out!("{}", line(headers.to_vec()));
     for row in rows {
-        println!("{}", line(row.iter().map(String::as_str).collect()));
+        out!("{}", line(row.iter().map(String::as_str).collect()));
     }
 }

@@ -55,12 +55,12 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
             if let Some(name) = inspector {
                 replica.store_mut().set_inspector(name.trim())?;
             }
-            println!(
+            out!(
                 "{} {}",
                 lang.say("Thư mục dữ liệu:", "Data directory:"),
                 data_dir.display()
             );
-            println!(
+            out!(
                 "{} {}",
                 lang.say("Mã thiết bị:", "Device id:"),
                 replica.store().device_id()
@@ -81,7 +81,7 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                 subsidy_vnd: a.subsidy_vnd,
                 note: a.note,
             })?;
-            println!("{}", saved.id);
+            out!("{}", saved.id);
         }
         Command::Relocate(a) => {
             let saved = replica.log_relocation(&RelocationInput {
@@ -98,7 +98,7 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                 deadline: a.deadline,
                 note: a.note,
             })?;
-            println!("{}", saved.id);
+            out!("{}", saved.id);
         }
         Command::Inspect(a) => {
             let violations = a
@@ -130,7 +130,7 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                 remedy: a.remedy,
                 refused_to_sign: a.refused_to_sign,
             })?;
-            println!("{}", saved.id);
+            out!("{}", saved.id);
         }
         Command::Progress { json: as_json } => {
             let wards = replica.ward_progress()?;
@@ -223,7 +223,7 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                         e.code
                     );
                 }
-                println!(
+                out!(
                     "{}: {} | {}: {} (+{} {}) | {}: {}",
                     lang.say("Số dòng", "Rows"),
                     report.rows,
@@ -253,7 +253,7 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
         }
         Command::Demo => {
             let loaded = replica.load_demo_data()?;
-            println!(
+            out!(
                 "DEMO: {} {}, {} {}, {} {}",
                 loaded.households,
                 lang.say("hộ", "households"),
@@ -268,17 +268,17 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
             if as_json {
                 return json(&info);
             }
-            println!(
+            out!(
                 "{} {}",
                 lang.say("Mã thiết bị:", "Device id:"),
                 info.device_id
             );
-            println!(
+            out!(
                 "{} {}",
                 lang.say("Bản ghi chờ đồng bộ:", "Records waiting to sync:"),
                 info.pending_sync
             );
-            println!(
+            out!(
                 "{} {}",
                 lang.say("Cần xử lý:", "Needs attention:"),
                 info.needs_attention
@@ -306,12 +306,12 @@ fn household(replica: &mut Replica, cmd: HouseholdCommand, lang: Lang) -> Result
     match cmd {
         HouseholdCommand::Add(f) => {
             let input = apply(HouseholdInput::default(), f, replica.store().admin_units());
-            println!("{}", replica.save_household(None, &input)?.id);
+            out!("{}", replica.save_household(None, &input)?.id);
         }
         HouseholdCommand::Edit { id, fields } => {
             let current = HouseholdInput::from(&replica.household(&id)?);
             let input = apply(current, fields, replica.store().admin_units());
-            println!("{}", replica.save_household(Some(&id), &input)?.id);
+            out!("{}", replica.save_household(Some(&id), &input)?.id);
         }
         HouseholdCommand::List {
             search,
@@ -353,24 +353,24 @@ fn household(replica: &mut Replica, cmd: HouseholdCommand, lang: Lang) -> Result
                 return json(&detail);
             }
             let h = &detail.household;
-            println!("{}{}", h.full_name, if h.demo { " [DEMO]" } else { "" });
-            println!(
+            out!("{}{}", h.full_name, if h.demo { " [DEMO]" } else { "" });
+            out!(
                 "  CCCD: {}",
                 h.cccd.as_ref().map(|c| c.masked()).unwrap_or_default()
             );
-            println!(
+            out!(
                 "  {} {}",
                 lang.say("Điện thoại:", "Phone:"),
                 h.phone.as_ref().map(|p| p.as_str()).unwrap_or("")
             );
-            println!(
+            out!(
                 "  {} {}, {}",
                 lang.say("Địa chỉ:", "Address:"),
                 h.village,
                 detail.admin_unit_name
             );
             for r in &detail.rafts {
-                println!(
+                out!(
                     "  - {} {} ({}: {}, HDPE: {})",
                     r.id,
                     r.local_tag,
@@ -381,7 +381,7 @@ fn household(replica: &mut Replica, cmd: HouseholdCommand, lang: Lang) -> Result
             }
         }
         HouseholdCommand::Delete { id } => {
-            println!("{}", replica.delete_household(&id)?.id);
+            out!("{}", replica.delete_household(&id)?.id);
         }
     }
     Ok(())
@@ -446,11 +446,11 @@ fn raft(replica: &mut Replica, cmd: RaftCommand, lang: Lang) -> Result<(), Devic
                     other_compliant: String::new(),
                 },
             };
-            println!("{}", replica.save_raft(None, &apply(blank, f)?)?.id);
+            out!("{}", replica.save_raft(None, &apply(blank, f)?)?.id);
         }
         RaftCommand::Edit { id, fields } => {
             let current = RaftInput::from(&replica.raft(&id)?);
-            println!(
+            out!(
                 "{}",
                 replica.save_raft(Some(&id), &apply(current, fields)?)?.id
             );
@@ -487,18 +487,18 @@ fn raft(replica: &mut Replica, cmd: RaftCommand, lang: Lang) -> Result<(), Devic
             if as_json {
                 return json(&d);
             }
-            println!(
+            out!(
                 "{} — {}{}",
                 d.raft.local_tag,
                 d.household_name,
                 if d.demo { " [DEMO]" } else { "" }
             );
-            println!(
+            out!(
                 "  {} {:?}",
                 lang.say("Trạng thái:", "Status:"),
                 d.raft.status
             );
-            println!(
+            out!(
                 "  {} {} | HDPE: {} | {} {}",
                 lang.say("Phao xốp:", "Styrofoam:"),
                 d.floats.styrofoam,
@@ -515,7 +515,7 @@ fn raft(replica: &mut Replica, cmd: RaftCommand, lang: Lang) -> Result<(), Devic
             }
             print_history(&d.history, lang);
         }
-        RaftCommand::Delete { id } => println!("{}", replica.delete_raft(&id)?.id),
+        RaftCommand::Delete { id } => out!("{}", replica.delete_raft(&id)?.id),
     }
     Ok(())
 }
@@ -547,7 +547,7 @@ fn print_history(history: &[tidemark_domain::events::RaftEvent], lang: Lang) {
                 i.findings
             ),
         };
-        println!("  * {line}");
+        out!("  * {line}");
     }
 }
 
