@@ -64,6 +64,44 @@ async fn click(c: &Client, id: &str) {
         .unwrap_or_else(|e| panic!("cannot click [data-testid={id}]: {e}"));
 }
 
+/// Every visible button, field, select and navigation link is at least
+/// 44 px tall (touch on a 1280×800 tablet). The "skip to content" button is
+/// left out: it is 1 px until keyboard focus reveals it. Returns how many
+/// were checked.
+async fn assert_touch_targets(c: &Client, screen: &str) -> u64 {
+    let small = c
+        .execute(
+            r#"const items = [...document.querySelectorAll('button, input:not([type=checkbox]):not([type=radio]), select, textarea, nav a, header a')]
+                 .filter(e => e.offsetParent !== null && !e.classList.contains('skip'));
+               return [items.length, items.filter(e => e.getBoundingClientRect().height < 44)
+                 .map(e => (e.dataset.testid || e.id || e.tagName) + ':' + Math.round(e.getBoundingClientRect().height))];"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let checked = small[0].as_u64().unwrap();
+    assert!(checked > 0, "{screen}: nothing to check");
+    assert_eq!(
+        small[1],
+        serde_json::json!([]),
+        "{screen}: touch targets under 44 px"
+    );
+    checked
+}
+
+/// The id (or test id) of the focused element.
+async fn focused(c: &Client) -> String {
+    c.execute(
+        "const e = document.activeElement; return e.id || e.dataset.testid || e.tagName;",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
 fn screenshot_dir() -> PathBuf {
     let dir = std::env::var_os("TIDEMARK_SCREENSHOT_DIR")
         .map(PathBuf::from)
@@ -100,8 +138,40 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
     // Register a household; a bad CCCD is refused inline with Rust's message.
     wait_for(&c, "empty-state").await;
     save_screenshot(&c, "01-households-empty.png").await;
+    assert_touch_targets(&c, "households").await;
     click(&c, "add-household").await;
     wait_for(&c, "household-form").await;
+    // Keyboard alone: Tab walks the form in reading order.
+    c.find(Locator::Id("f-full_name"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mut order = vec![focused(&c).await];
+    for _ in 0..7 {
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys("\u{E004}")
+            .await
+            .unwrap();
+        order.push(focused(&c).await);
+    }
+    assert_eq!(
+        order,
+        [
+            "f-full_name",
+            "f-cccd",
+            "f-phone",
+            "f-village",
+            "f-admin_unit_code",
+            "f-cooperative",
+            "form-save",
+            "form-cancel"
+        ]
+    );
+    assert_touch_targets(&c, "household form").await;
     type_into(&c, "f-full_name", "Hoàng Mẫu Biển").await;
     type_into(&c, "f-cccd", "0220").await;
     type_into(&c, "f-village", "Khu 3").await;
@@ -162,6 +232,7 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
         Some("3")
     );
     save_screenshot(&c, "raft-page.png").await;
+    assert_touch_targets(&c, "raft page").await;
 
     // The relocation and inspection forms open, and Escape cancels them
     // back to the raft page without saving anything.
@@ -180,6 +251,7 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
         click(&c, action).await;
         wait_for(&c, form).await;
         save_screenshot(&c, shot).await;
+        assert_touch_targets(&c, form).await;
         c.find(Locator::Id("f-date"))
             .await
             .unwrap()
