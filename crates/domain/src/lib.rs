@@ -13,6 +13,7 @@ pub mod hlc;
 pub mod ids;
 pub mod input;
 pub mod ledger;
+pub mod merge;
 pub mod reference;
 pub mod search;
 pub mod sync;

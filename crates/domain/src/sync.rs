@@ -110,3 +110,77 @@ pub struct Mutation {
     #[serde(flatten)]
     pub op: MutationOp,
 }
+
+/// Version of the record schema the device speaks; bumped with migrations
+/// that change synced fields.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `POST /api/v1/sync/push`: a device's outbox entries, in sequence order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct PushRequest {
+    pub protocol_version: u32,
+    pub schema_version: u32,
+    pub device_id: DeviceId,
+    pub mutations: Vec<Mutation>,
+}
+
+/// What became of one pushed mutation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Fate {
+    Applied,
+    /// Applied, and a concurrent edit lost (or this one lost): the losing
+    /// value is kept in a conflict record for a supervisor.
+    AppliedWithConflict,
+    /// At or below the device's high-water mark: applied by an earlier push.
+    AlreadyApplied,
+    /// Not applied; `code` says why. The device keeps it in "needs attention".
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MutationFate {
+    #[ts(type = "number")]
+    pub device_seq: u64,
+    pub mutation_id: MutationId,
+    pub fate: Fate,
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PushResponse {
+    /// Every outbox entry up to this sequence number may leave the device.
+    #[ts(type = "number")]
+    pub acknowledged_seq: u64,
+    pub fates: Vec<MutationFate>,
+}
+
+/// One entry of the server's change log, as a pull returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Change {
+    /// Server-assigned, only grows; never device time.
+    #[ts(type = "number")]
+    pub cursor: u64,
+    /// The record's server version after this change.
+    #[ts(type = "number")]
+    pub version: u64,
+    /// The mutation as the server applied it (for an upsert, only the
+    /// fields that won).
+    pub mutation: Mutation,
+}
+
+/// `GET /api/v1/sync/pull?cursor=N&limit=M`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PullResponse {
+    pub changes: Vec<Change>,
+    #[ts(type = "number")]
+    pub next_cursor: u64,
+    pub has_more: bool,
+}

@@ -1,0 +1,454 @@
+//! The sync API over real HTTP: the real router on a real socket (port 0),
+//! a fresh database per test.
+#![allow(clippy::unwrap_used)]
+
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tidemark_domain::hlc::Hlc;
+use tidemark_domain::ids::{DeviceId, MutationId};
+use tidemark_domain::sync::{
+    EntityKind, Fate, Mutation, MutationOp, PullResponse, PushRequest, PushResponse,
+    PROTOCOL_VERSION, SCHEMA_VERSION,
+};
+use tidemark_server::{router, ServerStore};
+use uuid::Uuid;
+
+struct TestApp {
+    base: String,
+    store: Arc<ServerStore>,
+    http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(ServerStore::open(&dir.path().join("server.sqlite")).unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = router(store.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    TestApp {
+        base,
+        store,
+        http: reqwest::Client::new(),
+        _dir: dir,
+    }
+}
+
+/// A device that numbers its mutations 1, 2, 3...
+struct Device {
+    id: DeviceId,
+    seq: u64,
+}
+
+impl Device {
+    fn new(n: u128) -> Self {
+        Self {
+            id: DeviceId::from_uuid(Uuid::from_u128(n)),
+            seq: 0,
+        }
+    }
+
+    fn mutation(
+        &mut self,
+        wall_ms: u64,
+        entity: EntityKind,
+        entity_id: Uuid,
+        base_version: Option<u64>,
+        op: MutationOp,
+    ) -> Mutation {
+        self.seq += 1;
+        Mutation {
+            device_seq: self.seq,
+            mutation_id: MutationId::new(),
+            device_id: self.id,
+            entity,
+            entity_id,
+            hlc: Hlc {
+                wall_ms,
+                counter: 0,
+                device: self.id,
+            },
+            base_version,
+            op,
+        }
+    }
+
+    fn single(
+        &mut self,
+        wall_ms: u64,
+        entity: EntityKind,
+        entity_id: Uuid,
+        base_version: Option<u64>,
+        op: MutationOp,
+    ) -> PushRequest {
+        let m = self.mutation(wall_ms, entity, entity_id, base_version, op);
+        self.request(vec![m])
+    }
+
+    fn request(&self, mutations: Vec<Mutation>) -> PushRequest {
+        PushRequest {
+            protocol_version: PROTOCOL_VERSION,
+            schema_version: SCHEMA_VERSION,
+            device_id: self.id,
+            mutations,
+        }
+    }
+}
+
+fn fields(v: Value) -> MutationOp {
+    MutationOp::Upsert {
+        fields: v.as_object().unwrap().clone(),
+    }
+}
+
+impl TestApp {
+    async fn push(&self, request: &PushRequest) -> reqwest::Response {
+        self.http
+            .post(format!("{}/api/v1/sync/push", self.base))
+            .json(request)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn push_ok(&self, request: &PushRequest) -> PushResponse {
+        let response = self.push(request).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    async fn pull(&self, cursor: u64, limit: u32) -> PullResponse {
+        let response = self
+            .http
+            .get(format!(
+                "{}/api/v1/sync/pull?cursor={cursor}&limit={limit}",
+                self.base
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+}
+
+#[tokio::test]
+async fn a_repeated_push_changes_nothing_and_is_acknowledged() {
+    let app = spawn_app().await;
+    let mut a = Device::new(1);
+    let household = Uuid::now_v7();
+    let create = a.mutation(
+        1_000,
+        EntityKind::Household,
+        household,
+        None,
+        fields(json!({"full_name": "Hộ Thử", "village": "Khu 1"})),
+    );
+    let event = a.mutation(
+        1_001,
+        EntityKind::FloatReplacement,
+        Uuid::now_v7(),
+        None,
+        MutationOp::Append {
+            event: json!({"styrofoam_removed": 5}),
+        },
+    );
+    let request = a.request(vec![create, event]);
+    let first = app.push_ok(&request).await;
+    assert_eq!(first.acknowledged_seq, 2);
+    assert!(first.fates.iter().all(|f| f.fate == Fate::Applied));
+    // The response was lost; the device pushes the same batch again.
+    let again = app.push_ok(&request).await;
+    assert_eq!(again.acknowledged_seq, 2);
+    assert!(again.fates.iter().all(|f| f.fate == Fate::AlreadyApplied));
+    assert_eq!(app.pull(0, 100).await.changes.len(), 2);
+    assert_eq!(app.store.event_count().unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_gap_in_the_sequence_is_refused_and_nothing_is_applied() {
+    let app = spawn_app().await;
+    let mut a = Device::new(1);
+    let first = a.mutation(
+        1_000,
+        EntityKind::Household,
+        Uuid::now_v7(),
+        None,
+        fields(json!({"village": "Khu 1"})),
+    );
+    let _lost = a.mutation(
+        1_001,
+        EntityKind::Household,
+        Uuid::now_v7(),
+        None,
+        fields(json!({"village": "Khu 2"})),
+    );
+    let third = a.mutation(
+        1_002,
+        EntityKind::Household,
+        Uuid::now_v7(),
+        None,
+        fields(json!({"village": "Khu 3"})),
+    );
+    let response = app.push(&a.request(vec![first, third])).await;
+    assert_eq!(response.status(), 409);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "sync.gap");
+    assert_eq!(body["expected_seq"], 2);
+    assert!(
+        app.pull(0, 100).await.changes.is_empty(),
+        "a refused push applied something"
+    );
+}
+
+#[tokio::test]
+async fn two_devices_editing_one_field_make_one_conflict_that_keeps_both_values() {
+    let app = spawn_app().await;
+    let (mut a, mut b) = (Device::new(1), Device::new(2));
+    let h = Uuid::now_v7();
+    let create = a.mutation(
+        1_000,
+        EntityKind::Household,
+        h,
+        None,
+        fields(json!({"village": "Khu 1", "full_name": "Hộ Thử"})),
+    );
+    app.push_ok(&a.request(vec![create])).await;
+    // Both saw version 1 and changed the village while offline.
+    let edit_a = a.mutation(
+        2_000,
+        EntityKind::Household,
+        h,
+        Some(1),
+        fields(json!({"village": "Khu 2"})),
+    );
+    let edit_b = b.mutation(
+        3_000,
+        EntityKind::Household,
+        h,
+        Some(1),
+        fields(json!({"village": "Khu 3", "full_name": "Hộ Thử"})),
+    );
+    let fa = app.push_ok(&a.request(vec![edit_a])).await;
+    let fb = app.push_ok(&b.request(vec![edit_b])).await;
+    assert_eq!(fa.fates[0].fate, Fate::Applied);
+    assert_eq!(fb.fates[0].fate, Fate::AppliedWithConflict);
+    let record = app
+        .store
+        .record("household", &h.to_string())
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.fields["village"], "Khu 3", "the later stamp wins");
+    assert_eq!(record.version, 3);
+    let conflicts = app.store.conflicts(&h.to_string()).unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(
+        (
+            conflicts[0].field.as_str(),
+            &conflicts[0].kept_value,
+            &conflicts[0].lost_value
+        ),
+        ("village", &json!("Khu 3"), &json!("Khu 2"))
+    );
+}
+
+#[tokio::test]
+async fn the_same_conflict_pushed_in_the_other_order_has_the_same_winner() {
+    let app = spawn_app().await;
+    let (mut a, mut b) = (Device::new(1), Device::new(2));
+    let h = Uuid::now_v7();
+    app.push_ok(&a.single(
+        1_000,
+        EntityKind::Household,
+        h,
+        None,
+        fields(json!({"village": "Khu 1"})),
+    ))
+    .await;
+    let edit_a = a.mutation(
+        2_000,
+        EntityKind::Household,
+        h,
+        Some(1),
+        fields(json!({"village": "Khu 2"})),
+    );
+    let edit_b = b.mutation(
+        3_000,
+        EntityKind::Household,
+        h,
+        Some(1),
+        fields(json!({"village": "Khu 3"})),
+    );
+    let fb = app.push_ok(&b.request(vec![edit_b])).await;
+    let fa = app.push_ok(&a.request(vec![edit_a])).await;
+    assert_eq!(fb.fates[0].fate, Fate::Applied);
+    assert_eq!(fa.fates[0].fate, Fate::AppliedWithConflict);
+    let record = app
+        .store
+        .record("household", &h.to_string())
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.fields["village"], "Khu 3");
+    let conflicts = app.store.conflicts(&h.to_string()).unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].lost_value, json!("Khu 2"));
+}
+
+#[tokio::test]
+async fn float_replacements_from_two_devices_on_one_raft_are_both_kept() {
+    let app = spawn_app().await;
+    let (mut a, mut b) = (Device::new(1), Device::new(2));
+    let ea = a.mutation(
+        1_000,
+        EntityKind::FloatReplacement,
+        Uuid::now_v7(),
+        None,
+        MutationOp::Append {
+            event: json!({"styrofoam_removed": 100}),
+        },
+    );
+    let eb = b.mutation(
+        1_000,
+        EntityKind::FloatReplacement,
+        Uuid::now_v7(),
+        None,
+        MutationOp::Append {
+            event: json!({"styrofoam_removed": 120}),
+        },
+    );
+    app.push_ok(&a.request(vec![ea])).await;
+    app.push_ok(&b.request(vec![eb])).await;
+    assert_eq!(app.store.event_count().unwrap(), 2);
+}
+
+#[tokio::test]
+async fn a_delete_concurrent_with_an_edit_is_a_conflict_not_a_silent_win() {
+    let app = spawn_app().await;
+    let (mut a, mut b) = (Device::new(1), Device::new(2));
+    let r = Uuid::now_v7();
+    app.push_ok(&a.single(
+        1_000,
+        EntityKind::Raft,
+        r,
+        None,
+        fields(json!({"local_tag": "R1"})),
+    ))
+    .await;
+    app.push_ok(&b.single(
+        2_000,
+        EntityKind::Raft,
+        r,
+        Some(1),
+        fields(json!({"local_tag": "R1-B"})),
+    ))
+    .await;
+    let deleted = app
+        .push_ok(&a.single(3_000, EntityKind::Raft, r, Some(1), MutationOp::Tombstone))
+        .await;
+    assert_eq!(deleted.fates[0].fate, Fate::AppliedWithConflict);
+    let conflicts = app.store.conflicts(&r.to_string()).unwrap();
+    assert_eq!(conflicts[0].field, "_deleted");
+    assert_eq!(conflicts[0].lost_value["local_tag"], "R1-B");
+}
+
+#[tokio::test]
+async fn pull_pages_through_the_change_log_in_cursor_order() {
+    let app = spawn_app().await;
+    let mut a = Device::new(1);
+    let batch: Vec<Mutation> = (0..25)
+        .map(|i| {
+            a.mutation(
+                1_000 + i,
+                EntityKind::Inspection,
+                Uuid::now_v7(),
+                None,
+                MutationOp::Append {
+                    event: json!({"n": i}),
+                },
+            )
+        })
+        .collect();
+    app.push_ok(&a.request(batch)).await;
+    let mut cursor = 0;
+    let mut seen = Vec::new();
+    loop {
+        let page = app.pull(cursor, 10).await;
+        assert!(page.changes.len() <= 10);
+        seen.extend(page.changes.iter().map(|c| c.cursor));
+        cursor = page.next_cursor;
+        if !page.has_more {
+            break;
+        }
+    }
+    assert_eq!(seen, (1..=25).collect::<Vec<u64>>());
+    assert!(app.pull(cursor, 10).await.changes.is_empty());
+}
+
+#[tokio::test]
+async fn bad_requests_get_a_4xx_with_a_code_never_a_5xx() {
+    let app = spawn_app().await;
+    let url = format!("{}/api/v1/sync/push", app.base);
+    let post = |body: String| {
+        app.http
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let cases: Vec<(String, u16, &str)> = vec![
+        ("{not json".into(), 400, "request.invalid_json"),
+        ("{}".into(), 422, "request.invalid_fields"),
+        (json!({"protocol_version": "one"}).to_string(), 422, "request.invalid_fields"),
+        (
+            json!({"protocol_version": 1, "schema_version": 1, "device_id": Uuid::nil(), "mutations": [], "extra": 1}).to_string(),
+            422,
+            "request.invalid_fields",
+        ),
+        (json!({"protocol_version": 99, "schema_version": 1, "device_id": Uuid::nil(), "mutations": []}).to_string(), 400, "sync.unsupported_protocol"),
+        (json!({"protocol_version": 1, "schema_version": 99, "device_id": Uuid::nil(), "mutations": []}).to_string(), 400, "sync.unsupported_schema"),
+        (format!("[{}]", "1,".repeat(5_000_000)), 413, "request.too_large"),
+    ];
+    for (body, status, code) in cases {
+        let response = post(body).await.unwrap();
+        assert_eq!(response.status().as_u16(), status, "{code}");
+        let answer: Value = response.json().await.unwrap();
+        assert_eq!(answer["code"], code);
+    }
+    // A mutation claiming another device is refused.
+    let mut a = Device::new(1);
+    let mut foreign = a.mutation(
+        1,
+        EntityKind::Household,
+        Uuid::now_v7(),
+        None,
+        fields(json!({})),
+    );
+    foreign.device_id = DeviceId::from_uuid(Uuid::from_u128(9));
+    assert_eq!(app.push(&a.request(vec![foreign])).await.status(), 403);
+    let bad_query = app
+        .http
+        .get(format!("{}/api/v1/sync/pull?cursor=-1", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_query.status(), 400);
+    assert_eq!(
+        app.http
+            .get(format!("{}/health", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.http
+            .get(format!("{}/ready", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}
