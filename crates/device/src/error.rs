@@ -29,6 +29,9 @@ pub enum DeviceError {
     /// An all-or-nothing import found invalid rows and wrote nothing.
     #[error("import rejected: {rows} invalid row(s)")]
     ImportRejected { rows: usize },
+    /// Sync did not complete; nothing on the device was lost.
+    #[error("sync failed: {0}")]
+    Sync(String),
     /// Some lines of a batch were not saved (each was answered on its line).
     #[error("{lines} batch line(s) not saved")]
     BatchFailed { lines: usize },
@@ -83,6 +86,7 @@ impl DeviceError {
             Self::Csv(_) => "csv",
             Self::ImportRejected { .. } => "import.rejected",
             Self::BatchFailed { .. } => "batch.failed",
+            Self::Sync(_) => "sync.failed",
         }
     }
 
@@ -112,6 +116,10 @@ impl DeviceError {
             Self::Csv(e) => Text::new(
                 format!("Tệp CSV không đọc được: {e}"),
                 format!("Cannot read the CSV file: {e}"),
+            ),
+            Self::Sync(e) => Text::new(
+                format!("Chưa đồng bộ được ({e}); dữ liệu vẫn an toàn trên thiết bị và sẽ được gửi lần sau"),
+                format!("Sync did not complete ({e}); the data is safe on this device and will be sent next time"),
             ),
             Self::BatchFailed { lines } => Text::new(
                 format!("{lines} dòng không được lưu"),

@@ -18,6 +18,7 @@ pub mod export;
 pub mod import;
 pub mod replica;
 pub mod store;
+pub mod sync;
 
 pub use error::{CommandError, DeviceError};
 pub use replica::Replica;

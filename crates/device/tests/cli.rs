@@ -334,7 +334,7 @@ fn every_command_has_help() {
         &["import"],
         &["export"],
         &["demo"],
-        &["status"],
+        &["status"], &["sync"],
         &["batch"],
     ];
     for args in commands {

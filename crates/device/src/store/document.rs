@@ -8,8 +8,23 @@ use tidemark_domain::hlc::Hlc;
 
 use crate::error::DeviceError;
 
-/// The fields a mutation may carry: everything but the id and the
-/// device-local metadata.
+/// What a create mutation carries: every field but the id, metadata
+/// included (who made the record, where and when), so that another replica
+/// can rebuild the record whole.
+pub(super) fn creation_fields(record: &impl Serialize) -> Result<Map<String, Value>, DeviceError> {
+    match serde_json::to_value(record)? {
+        Value::Object(mut map) => {
+            map.remove("id");
+            Ok(map)
+        }
+        other => Err(DeviceError::Corrupt(format!(
+            "record is not an object: {other}"
+        ))),
+    }
+}
+
+/// The fields an edit may carry: everything but the id and the metadata
+/// (a new `updated_at` alone is not an edit).
 pub(super) fn syncable_fields(record: &impl Serialize) -> Result<Map<String, Value>, DeviceError> {
     match serde_json::to_value(record)? {
         Value::Object(mut map) => {

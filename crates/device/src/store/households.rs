@@ -7,7 +7,7 @@ use tidemark_domain::ids::HouseholdId;
 use tidemark_domain::search::fold;
 use tidemark_domain::sync::{EntityKind, MutationOp};
 
-use super::document::{changed_fields, creation_stamps, restamp, syncable_fields};
+use super::document::{changed_fields, creation_fields, creation_stamps, restamp};
 use super::{Store, WriteTx};
 use crate::dto::HouseholdSummary;
 use crate::error::DeviceError;
@@ -46,7 +46,7 @@ impl WriteTx<'_> {
         h: &Household,
         units: &[AdminUnit],
     ) -> Result<(), DeviceError> {
-        let fields = syncable_fields(h)?;
+        let fields = creation_fields(h)?;
         let hlc = self.append_mutation(
             EntityKind::Household,
             h.id.as_uuid(),

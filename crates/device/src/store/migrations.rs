@@ -11,6 +11,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_needs_attention",
         include_str!("../../migrations/0002_needs_attention.sql"),
     ),
+    (
+        "0003_sync_state",
+        include_str!("../../migrations/0003_sync_state.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -12,6 +12,7 @@ mod migrations;
 mod outbox;
 mod progress;
 mod rafts;
+mod replication;
 
 use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -28,6 +29,7 @@ use crate::error::DeviceError;
 
 pub use migrations::{migrate, migrate_to, MIGRATIONS};
 pub use outbox::OutboxEntry;
+pub use replication::SyncState;
 
 /// File name of the database inside a device data directory.
 pub const DB_FILE: &str = "tidemark.sqlite";
@@ -218,6 +220,13 @@ impl WriteTx<'_> {
 
     pub fn now(&self) -> &str {
         &self.now
+    }
+
+    /// Moves the clock past a stamp from another replica. A stamp too far
+    /// ahead is not adopted (the record still applies; its stamp is not
+    /// trusted as time).
+    pub fn observe(&mut self, remote: Hlc) {
+        let _ = self.clock.observe(remote, now_ms());
     }
 
     /// Stamps and appends one mutation to the outbox; returns its stamp.

@@ -7,7 +7,7 @@ use tidemark_domain::ids::{HouseholdId, RaftId};
 use tidemark_domain::ledger::{float_totals, FloatTotals, LedgerEntry};
 use tidemark_domain::sync::{EntityKind, MutationOp};
 
-use super::document::{changed_fields, creation_stamps, restamp, syncable_fields};
+use super::document::{changed_fields, creation_fields, creation_stamps, restamp};
 use super::{Store, WriteTx};
 use crate::dto::RaftSummary;
 use crate::error::DeviceError;
@@ -87,7 +87,7 @@ impl WriteTx<'_> {
     }
 
     pub fn insert_raft(&mut self, raft: &Raft) -> Result<(), DeviceError> {
-        let fields = syncable_fields(raft)?;
+        let fields = creation_fields(raft)?;
         let hlc = self.append_mutation(
             EntityKind::Raft,
             raft.id.as_uuid(),

@@ -79,6 +79,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Push what waits in the outbox to the server and pull what others recorded
+    Sync {
+        /// Server address, e.g. http://10.0.0.5:8787 [default: the last one used]
+        #[arg(long)]
+        server: Option<String>,
+        /// Machine-readable JSON output
+        #[arg(long)]
+        json: bool,
+    },
     /// Apply JSON-lines operations from standard input, one confirmation line
     /// per saved operation: {"op":"log_float_replacement","input":{...}}
     Batch,

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use tidemark_device::import::{
     import_csv, parse_kind, parse_species, parse_status, ImportOptions, Wards,
 };
+use tidemark_device::sync::{self, SyncClient, SyncError};
 use tidemark_device::{export, DeviceError, Replica};
 use tidemark_domain::input::{
     FloatReplacementInput, HouseholdInput, InspectionInput, PositionInput, RaftInput,
@@ -283,10 +284,81 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                 lang.say("Cần xử lý:", "Needs attention:"),
                 info.needs_attention
             );
+            let state = replica.store().sync_state()?;
+            out!(
+                "{} {}",
+                lang.say("Máy chủ:", "Server:"),
+                state.server_url.as_deref().unwrap_or("—")
+            );
+            out!(
+                "{} {}",
+                lang.say("Đồng bộ lần cuối:", "Last sync:"),
+                state.last_sync_at.as_deref().unwrap_or("—")
+            );
+            if let Some(e) = state.last_sync_error {
+                out!("{} {e}", lang.say("Lỗi gần nhất:", "Last error:"));
+            }
         }
         Command::Batch => batch(&mut replica)?,
+        Command::Sync {
+            server,
+            json: as_json,
+        } => {
+            let url = match server {
+                Some(url) => {
+                    replica.store().set_server_url(url.trim())?;
+                    url.trim().to_owned()
+                }
+                None => replica.store().sync_state()?.server_url.ok_or_else(|| {
+                    DeviceError::invalid(
+                        "server",
+                        ParseError::new(
+                            "sync.no_server",
+                            "Chưa có địa chỉ máy chủ: dùng --server",
+                            "No server address yet: use --server",
+                        ),
+                    )
+                })?,
+            };
+            let client = SyncClient::new(&url).map_err(sync_failed)?;
+            let report = sync::sync(&mut replica, &client, &mut |r| {
+                if !as_json {
+                    eprint!(
+                        "\r{} {} · {} {}",
+                        lang.say("Đã gửi", "Pushed"),
+                        r.pushed,
+                        lang.say("đã nhận", "pulled"),
+                        r.pulled
+                    );
+                }
+            })
+            .map_err(sync_failed)?;
+            if as_json {
+                return json(&report);
+            }
+            eprintln!();
+            out!(
+                "{}: {} · {}: {} · {}: {} · {}: {}",
+                lang.say("Đã gửi", "Pushed"),
+                report.pushed,
+                lang.say("Đã nhận", "Pulled"),
+                report.pulled,
+                lang.say("Xung đột", "Conflicts"),
+                report.conflicts,
+                lang.say("Bị từ chối", "Rejected"),
+                report.rejected
+            );
+        }
     }
     Ok(())
+}
+
+/// A failed sync as the CLI reports it: the outbox is untouched either way.
+fn sync_failed(e: SyncError) -> DeviceError {
+    match e {
+        SyncError::Device(d) => d,
+        other => DeviceError::Sync(other.to_string()),
+    }
 }
 
 fn household(replica: &mut Replica, cmd: HouseholdCommand, lang: Lang) -> Result<(), DeviceError> {

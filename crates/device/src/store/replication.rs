@@ -1,0 +1,310 @@
+//! What sync does to the replica: drop acknowledged outbox entries (and
+//! keep rejected ones in "needs attention"), and apply pages of the
+//! server's change log, each page together with its cursor in one
+//! transaction. Records written here come from elsewhere, so they add
+//! nothing to the outbox; pending local edits stay on top of them.
+
+use rusqlite::{params, OptionalExtension};
+use serde_json::{Map, Value};
+use std::collections::HashSet;
+use tidemark_domain::admin::AdminUnit;
+use tidemark_domain::entities::{Household, Raft};
+use tidemark_domain::events::{InstalledMaterial, RaftEvent};
+use tidemark_domain::search::fold;
+use tidemark_domain::sync::{Change, EntityKind, Fate, MutationOp, PullResponse, PushResponse};
+
+use super::{now_rfc3339, Store, WriteTx};
+use crate::error::DeviceError;
+
+/// Where sync stands, as stored on the device.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SyncState {
+    pub server_url: Option<String>,
+    pub pull_cursor: u64,
+    pub last_sync_at: Option<String>,
+    pub last_sync_error: Option<String>,
+}
+
+fn table(entity: EntityKind) -> Option<&'static str> {
+    match entity {
+        EntityKind::Household => Some("households"),
+        EntityKind::Raft => Some("rafts"),
+        _ => None,
+    }
+}
+
+impl Store {
+    pub fn sync_state(&self) -> Result<SyncState, DeviceError> {
+        Ok(self.conn().query_row(
+            "SELECT server_url, pull_cursor, last_sync_at, last_sync_error FROM device WHERE singleton = 1",
+            [],
+            |r| {
+                Ok(SyncState {
+                    server_url: r.get(0)?,
+                    pull_cursor: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                    last_sync_at: r.get(2)?,
+                    last_sync_error: r.get(3)?,
+                })
+            },
+        )?)
+    }
+
+    pub fn set_server_url(&self, url: &str) -> Result<(), DeviceError> {
+        self.conn().execute(
+            "UPDATE device SET server_url = ?1 WHERE singleton = 1",
+            [url],
+        )?;
+        Ok(())
+    }
+
+    /// Records how the last sync attempt ended (`None`: it succeeded).
+    pub fn record_sync_result(&self, error: Option<&str>) -> Result<(), DeviceError> {
+        match error {
+            None => self.conn().execute(
+                "UPDATE device SET last_sync_at = ?1, last_sync_error = NULL WHERE singleton = 1",
+                [now_rfc3339()],
+            )?,
+            Some(e) => self.conn().execute(
+                "UPDATE device SET last_sync_error = ?1 WHERE singleton = 1",
+                [e],
+            )?,
+        };
+        Ok(())
+    }
+
+    /// Removes what the server acknowledged from the outbox; a rejected
+    /// mutation or one that lost a conflict goes to "needs attention".
+    pub fn acknowledge(&mut self, response: &PushResponse) -> Result<(), DeviceError> {
+        let conn = self.conn();
+        let tx = conn.unchecked_transaction()?;
+        for f in &response.fates {
+            if matches!(f.fate, Fate::Rejected | Fate::AppliedWithConflict) {
+                let row: Option<(String, String, String)> = tx
+                    .query_row(
+                        "SELECT entity, entity_id, body FROM outbox WHERE seq = ?1",
+                        [f.device_seq as i64],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    )
+                    .optional()?;
+                if let Some((entity, entity_id, body)) = row {
+                    tx.execute(
+                        "INSERT INTO needs_attention (mutation_id, entity, entity_id, reason_code, detail, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![
+                            f.mutation_id.to_string(),
+                            entity,
+                            entity_id,
+                            f.code.clone().unwrap_or_else(|| "rejected".into()),
+                            body,
+                            now_rfc3339()
+                        ],
+                    )?;
+                }
+            }
+        }
+        tx.execute(
+            "DELETE FROM outbox WHERE seq <= ?1",
+            [response.acknowledged_seq as i64],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Applies one page of the server's change log and stores its cursor,
+    /// in one transaction.
+    pub fn apply_pulled(&mut self, page: &PullResponse) -> Result<(), DeviceError> {
+        let units = self.admin_units().to_vec();
+        self.write(|tx| {
+            for change in &page.changes {
+                tx.observe(change.mutation.hlc);
+                // This device's own changes are applied too: the log holds
+                // the values that won, and a concurrent edit from elsewhere
+                // may have come between our write and its place in the log.
+                tx.apply_change(change, &units)?;
+            }
+            tx.tx.execute(
+                "UPDATE device SET pull_cursor = ?1 WHERE singleton = 1",
+                [page.next_cursor as i64],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+impl WriteTx<'_> {
+    /// Fields of this record that local edits not yet pushed have changed:
+    /// they stay as the inspector left them until the server merges them.
+    fn pending_fields(&self, entity_id: &str) -> Result<HashSet<String>, DeviceError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT body FROM outbox WHERE entity_id = ?1")?;
+        let bodies = stmt
+            .query_map([entity_id], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut fields = HashSet::new();
+        for body in bodies {
+            let m: tidemark_domain::sync::Mutation = serde_json::from_str(&body)?;
+            if let MutationOp::Upsert { fields: f } = m.op {
+                fields.extend(f.keys().cloned());
+            }
+        }
+        Ok(fields)
+    }
+
+    fn apply_change(&mut self, change: &Change, units: &[AdminUnit]) -> Result<(), DeviceError> {
+        let m = &change.mutation;
+        let id = m.entity_id.to_string();
+        match (&m.op, table(m.entity)) {
+            (MutationOp::Upsert { fields }, Some(table)) => {
+                let stored: Option<String> = self
+                    .tx
+                    .query_row(
+                        &format!("SELECT body FROM {table} WHERE id = ?1"),
+                        [&id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let pending = self.pending_fields(&id)?;
+                let mut body: Map<String, Value> = match stored {
+                    Some(b) => serde_json::from_str(&b)?,
+                    None => Map::from_iter([("id".to_owned(), Value::String(id.clone()))]),
+                };
+                for (field, value) in fields {
+                    if !pending.contains(field) {
+                        body.insert(field.clone(), value.clone());
+                    }
+                }
+                let version = change.version;
+                match m.entity {
+                    EntityKind::Household => {
+                        let h: Household = serde_json::from_value(Value::Object(body))?;
+                        self.put_household(&h, units, version)
+                    }
+                    _ => {
+                        let r: Raft = serde_json::from_value(Value::Object(body))?;
+                        self.put_raft(&r, version)
+                    }
+                }
+            }
+            (MutationOp::Tombstone, Some(table)) => {
+                self.tx.execute(
+                    &format!("UPDATE {table} SET deleted = 1, server_version = ?2 WHERE id = ?1"),
+                    params![id, change.version as i64],
+                )?;
+                Ok(())
+            }
+            (MutationOp::Append { event }, None) => {
+                let wrapped = serde_json::json!({ "type": m.entity.as_str(), "event": event });
+                let event: RaftEvent = serde_json::from_value(wrapped)?;
+                self.put_event(&event)
+            }
+            _ => Err(DeviceError::Corrupt(format!(
+                "pulled {} with an unexpected operation",
+                m.entity
+            ))),
+        }
+    }
+
+    fn put_household(
+        &mut self,
+        h: &Household,
+        units: &[AdminUnit],
+        version: u64,
+    ) -> Result<(), DeviceError> {
+        let unit = units
+            .iter()
+            .find(|u| u.code == h.admin_unit_code)
+            .map_or("", |u| u.name.as_str());
+        let search = fold(&format!(
+            "{} {} {} {}",
+            h.full_name,
+            h.village,
+            unit,
+            h.cooperative.as_deref().unwrap_or("")
+        ));
+        self.tx.execute(
+            "INSERT INTO households (id, body, admin_unit_code, search_text, cccd, demo, updated_at, server_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(id) DO UPDATE SET body = excluded.body, admin_unit_code = excluded.admin_unit_code,
+               search_text = excluded.search_text, cccd = excluded.cccd, demo = excluded.demo,
+               updated_at = excluded.updated_at, server_version = excluded.server_version",
+            params![
+                h.id.to_string(),
+                serde_json::to_string(h)?,
+                h.admin_unit_code,
+                search,
+                h.cccd.as_ref().map(|c| c.as_str().to_owned()),
+                h.demo,
+                h.meta.updated_at,
+                version as i64
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn put_raft(&mut self, r: &Raft, version: u64) -> Result<(), DeviceError> {
+        let status = serde_json::to_value(r.status)?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        self.tx.execute(
+            "INSERT INTO rafts (id, household_id, body, local_tag, status, initial_styrofoam, initial_hdpe, initial_other, updated_at, server_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT(id) DO UPDATE SET household_id = excluded.household_id, body = excluded.body,
+               local_tag = excluded.local_tag, status = excluded.status, initial_styrofoam = excluded.initial_styrofoam,
+               initial_hdpe = excluded.initial_hdpe, initial_other = excluded.initial_other,
+               updated_at = excluded.updated_at, server_version = excluded.server_version",
+            params![
+                r.id.to_string(),
+                r.household_id.to_string(),
+                serde_json::to_string(r)?,
+                r.local_tag,
+                status,
+                r.initial_floats.styrofoam.get(),
+                r.initial_floats.hdpe.get(),
+                r.initial_floats.other_compliant.get(),
+                r.meta.updated_at,
+                version as i64
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn put_event(&mut self, event: &RaftEvent) -> Result<(), DeviceError> {
+        let (kind, id, raft_id, ledger) = match event {
+            RaftEvent::FloatReplacement(e) => (
+                "float_replacement",
+                e.id,
+                e.raft_id,
+                Some((
+                    e.styrofoam_removed.get(),
+                    e.installed.get(),
+                    e.installed_material,
+                )),
+            ),
+            RaftEvent::Relocation(e) => ("relocation", e.id, e.raft_id, None),
+            RaftEvent::Inspection(e) => ("inspection", e.id, e.raft_id, None),
+        };
+        let (removed, installed, material) =
+            ledger.map_or((0, 0, None), |(r, i, m)| (r, i, Some(m)));
+        self.tx.execute(
+            "INSERT OR IGNORE INTO events (id, raft_id, kind, date, body, styrofoam_removed, installed, installed_material, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                id.to_string(),
+                raft_id.to_string(),
+                kind,
+                event.date().iso(),
+                serde_json::to_string(event)?,
+                removed,
+                installed,
+                material.map(|m| match m {
+                    InstalledMaterial::Hdpe => "hdpe",
+                    InstalledMaterial::OtherCompliant => "other_compliant",
+                }),
+                event.meta().created_at,
+            ],
+        )?;
+        Ok(())
+    }
+}
