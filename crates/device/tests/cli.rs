@@ -334,7 +334,8 @@ fn every_command_has_help() {
         &["import"],
         &["export"],
         &["demo"],
-        &["status"], &["sync"],
+        &["status"],
+        &["sync"],
         &["batch"],
     ];
     for args in commands {
