@@ -8,12 +8,43 @@ use tidemark_domain::sync::{EntityKind, MutationOp};
 use super::{Store, WriteTx};
 use crate::error::DeviceError;
 
+/// Which kind of record an event is.
+pub(super) fn event_kind(event: &RaftEvent) -> EntityKind {
+    match event {
+        RaftEvent::FloatReplacement(_) => EntityKind::FloatReplacement,
+        RaftEvent::Relocation(_) => EntityKind::Relocation,
+        RaftEvent::Inspection(_) => EntityKind::Inspection,
+    }
+}
+
 impl WriteTx<'_> {
     /// Appends an event to its raft's history, with its outbox mutation.
     pub fn append_event(&mut self, event: &RaftEvent) -> Result<(), DeviceError> {
-        let (kind, id, raft_id, ledger) = match event {
+        let body = serde_json::to_value(event)?;
+        let payload = body
+            .get("event")
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
+        let id = match event {
+            RaftEvent::FloatReplacement(e) => e.id,
+            RaftEvent::Relocation(e) => e.id,
+            RaftEvent::Inspection(e) => e.id,
+        };
+        self.append_mutation(
+            event_kind(event),
+            id.as_uuid(),
+            None,
+            MutationOp::Append { event: payload },
+        )?;
+        self.put_event(event)
+    }
+
+    /// Stores an event row (with its ledger columns for a float
+    /// replacement). An event already stored is left as it is: events are
+    /// facts, and the same fact may arrive again through sync.
+    pub(super) fn put_event(&mut self, event: &RaftEvent) -> Result<(), DeviceError> {
+        let (id, raft_id, ledger) = match event {
             RaftEvent::FloatReplacement(e) => (
-                EntityKind::FloatReplacement,
                 e.id,
                 e.raft_id,
                 Some((
@@ -22,34 +53,20 @@ impl WriteTx<'_> {
                     e.installed_material,
                 )),
             ),
-            RaftEvent::Relocation(e) => (EntityKind::Relocation, e.id, e.raft_id, None),
-            RaftEvent::Inspection(e) => (EntityKind::Inspection, e.id, e.raft_id, None),
+            RaftEvent::Relocation(e) => (e.id, e.raft_id, None),
+            RaftEvent::Inspection(e) => (e.id, e.raft_id, None),
         };
-        let (removed, installed, material) = match ledger {
-            Some((r, i, m)) => (r, i, Some(m)),
-            None => (0, 0, None),
-        };
-        let body = serde_json::to_value(event)?;
-        let payload = body
-            .get("event")
-            .cloned()
-            .unwrap_or(serde_json::Value::Null);
-        self.append_mutation(
-            kind,
-            id.as_uuid(),
-            None,
-            MutationOp::Append { event: payload },
-        )?;
-        let created_at = event.meta().created_at.clone();
+        let (removed, installed, material) =
+            ledger.map_or((0, 0, None), |(r, i, m)| (r, i, Some(m)));
         self.tx
             .prepare_cached(
-                "INSERT INTO events (id, raft_id, kind, date, body, styrofoam_removed, installed, installed_material, created_at)
+                "INSERT OR IGNORE INTO events (id, raft_id, kind, date, body, styrofoam_removed, installed, installed_material, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 id.to_string(),
                 raft_id.to_string(),
-                kind.as_str(),
+                event_kind(event).as_str(),
                 event.date().iso(),
                 serde_json::to_string(event)?,
                 removed,
@@ -58,7 +75,7 @@ impl WriteTx<'_> {
                     InstalledMaterial::Hdpe => "hdpe",
                     InstalledMaterial::OtherCompliant => "other_compliant",
                 }),
-                created_at,
+                event.meta().created_at,
             ])?;
         Ok(())
     }

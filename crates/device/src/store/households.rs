@@ -12,7 +12,7 @@ use super::{Store, WriteTx};
 use crate::dto::HouseholdSummary;
 use crate::error::DeviceError;
 
-fn search_text(h: &Household, units: &[AdminUnit]) -> String {
+pub(super) fn search_text(h: &Household, units: &[AdminUnit]) -> String {
     let unit = units
         .iter()
         .find(|u| u.code == h.admin_unit_code)

@@ -12,7 +12,7 @@ use super::{Store, WriteTx};
 use crate::dto::RaftSummary;
 use crate::error::DeviceError;
 
-fn status_text(raft: &Raft) -> Result<String, DeviceError> {
+pub(super) fn status_text(raft: &Raft) -> Result<String, DeviceError> {
     Ok(serde_json::to_value(raft.status)?
         .as_str()
         .unwrap_or_default()

@@ -9,8 +9,7 @@ use serde_json::{Map, Value};
 use std::collections::HashSet;
 use tidemark_domain::admin::AdminUnit;
 use tidemark_domain::entities::{Household, Raft};
-use tidemark_domain::events::{InstalledMaterial, RaftEvent};
-use tidemark_domain::search::fold;
+use tidemark_domain::events::RaftEvent;
 use tidemark_domain::sync::{Change, EntityKind, Fate, MutationOp, PullResponse, PushResponse};
 
 use super::{now_rfc3339, Store, WriteTx};
@@ -211,17 +210,7 @@ impl WriteTx<'_> {
         units: &[AdminUnit],
         version: u64,
     ) -> Result<(), DeviceError> {
-        let unit = units
-            .iter()
-            .find(|u| u.code == h.admin_unit_code)
-            .map_or("", |u| u.name.as_str());
-        let search = fold(&format!(
-            "{} {} {} {}",
-            h.full_name,
-            h.village,
-            unit,
-            h.cooperative.as_deref().unwrap_or("")
-        ));
+        let search = super::households::search_text(h, units);
         self.tx.execute(
             "INSERT INTO households (id, body, admin_unit_code, search_text, cccd, demo, updated_at, server_version)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -243,10 +232,7 @@ impl WriteTx<'_> {
     }
 
     fn put_raft(&mut self, r: &Raft, version: u64) -> Result<(), DeviceError> {
-        let status = serde_json::to_value(r.status)?
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let status = super::rafts::status_text(r)?;
         self.tx.execute(
             "INSERT INTO rafts (id, household_id, body, local_tag, status, initial_styrofoam, initial_hdpe, initial_other, updated_at, server_version)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
@@ -265,44 +251,6 @@ impl WriteTx<'_> {
                 r.initial_floats.other_compliant.get(),
                 r.meta.updated_at,
                 version as i64
-            ],
-        )?;
-        Ok(())
-    }
-
-    fn put_event(&mut self, event: &RaftEvent) -> Result<(), DeviceError> {
-        let (kind, id, raft_id, ledger) = match event {
-            RaftEvent::FloatReplacement(e) => (
-                "float_replacement",
-                e.id,
-                e.raft_id,
-                Some((
-                    e.styrofoam_removed.get(),
-                    e.installed.get(),
-                    e.installed_material,
-                )),
-            ),
-            RaftEvent::Relocation(e) => ("relocation", e.id, e.raft_id, None),
-            RaftEvent::Inspection(e) => ("inspection", e.id, e.raft_id, None),
-        };
-        let (removed, installed, material) =
-            ledger.map_or((0, 0, None), |(r, i, m)| (r, i, Some(m)));
-        self.tx.execute(
-            "INSERT OR IGNORE INTO events (id, raft_id, kind, date, body, styrofoam_removed, installed, installed_material, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                id.to_string(),
-                raft_id.to_string(),
-                kind,
-                event.date().iso(),
-                serde_json::to_string(event)?,
-                removed,
-                installed,
-                material.map(|m| match m {
-                    InstalledMaterial::Hdpe => "hdpe",
-                    InstalledMaterial::OtherCompliant => "other_compliant",
-                }),
-                event.meta().created_at,
             ],
         )?;
         Ok(())
