@@ -4,14 +4,16 @@
 #![allow(clippy::unwrap_used)]
 
 use std::sync::Arc;
-use tidemark_device::sync::{sync, SyncClient, SyncReport};
+use tidemark_device::sync::{self, sync, sync_signed_in, SyncClient, SyncReport};
 use tidemark_device::Replica;
 use tidemark_domain::events::{Disposal, InstalledMaterial};
 use tidemark_domain::input::{
     FloatCountsInput, FloatReplacementInput, HouseholdInput, InspectionInput, PositionInput,
     RaftInput,
 };
-use tidemark_server::{router, ServerStore};
+use tidemark_server::{auth, router, ServerStore};
+
+const ADMIN_PASSWORD: &str = "mật-khẩu-quản-trị-2026";
 
 struct Server {
     url: String,
@@ -24,6 +26,7 @@ struct Server {
 fn spawn_server() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(ServerStore::open(&dir.path().join("server.sqlite")).unwrap());
+    auth::bootstrap_admin(&store, Some(ADMIN_PASSWORD), "2026-11-27T00:00:00.000Z").unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     let served = store.clone();
     std::thread::spawn(move || {
@@ -60,9 +63,19 @@ impl Device {
         }
     }
 
+    /// Syncs, signing in as admin first when this device is not signed in.
     fn sync(&mut self, server: &Server) -> SyncReport {
-        let client = SyncClient::new(&server.url).unwrap();
-        sync(&mut self.replica, &client, &mut |_| {}).unwrap()
+        if !self.replica.sync_status().unwrap().signed_in {
+            sync::sign_in(
+                &mut self.replica,
+                &server.url,
+                "admin",
+                ADMIN_PASSWORD,
+                "story",
+            )
+            .unwrap();
+        }
+        sync_signed_in(&mut self.replica, &mut |_| {}).unwrap()
     }
 
     fn replace(&mut self, raft: &str, removed: u32, installed: u32) {
@@ -227,7 +240,7 @@ fn two_devices_editing_one_field_converge_and_keep_the_losing_value() {
 fn an_unreachable_server_leaves_the_outbox_whole() {
     let mut a = Device::new();
     a.replica.save_household(None, &household("Khu 1")).unwrap();
-    let client = SyncClient::new("http://127.0.0.1:9").unwrap();
+    let client = SyncClient::new("http://127.0.0.1:9", Some("tmk_any")).unwrap();
     let err = sync(&mut a.replica, &client, &mut |_| {}).unwrap_err();
     assert!(!err.is_permanent(), "{err}");
     assert_eq!(a.replica.store().pending_sync().unwrap(), 1);
@@ -238,4 +251,108 @@ fn an_unreachable_server_leaves_the_outbox_whole() {
         .unwrap()
         .last_sync_error
         .is_some());
+}
+
+#[test]
+fn a_revoked_device_pauses_keeps_its_outbox_and_resumes_after_signing_in_again() {
+    let server = spawn_server();
+    let mut a = Device::new();
+    let h = a
+        .replica
+        .save_household(None, &household("Khu 1"))
+        .unwrap()
+        .id;
+    a.sync(&server);
+    assert_eq!(a.replica.store().pending_sync().unwrap(), 0);
+
+    // The admin revokes the tablet; it keeps working offline meanwhile.
+    let revoked = server
+        .store
+        .revoke_device(a.replica.store().device_id(), "2026-11-27T01:00:00.000Z")
+        .unwrap();
+    assert_eq!(revoked, 1);
+    a.replica.save_raft(None, &raft(&h.to_string())).unwrap();
+    let err = sync_signed_in(&mut a.replica, &mut |_| {}).unwrap_err();
+    assert!(err.needs_sign_in(), "{err}");
+    let status = a.replica.sync_status().unwrap();
+    assert!(status.needs_sign_in && !status.signed_in);
+    assert_eq!(status.last_error.unwrap().code, "auth.revoked");
+    assert_eq!(status.pending, 1, "the outbox was touched");
+    // Without a token nothing is even tried, and nothing is lost.
+    let again = sync_signed_in(&mut a.replica, &mut |_| {}).unwrap_err();
+    assert_eq!(again.code(), "auth.not_signed_in");
+    assert_eq!(a.replica.store().pending_sync().unwrap(), 1);
+
+    // A wrong password is refused with words, and changes nothing.
+    let wrong = sync::sign_in(
+        &mut a.replica,
+        &server.url,
+        "admin",
+        "sai-mật-khẩu",
+        "story",
+    )
+    .unwrap_err();
+    assert_eq!(wrong.code(), "auth.invalid_credentials");
+    assert!(wrong.text().vi.contains("Sai tên đăng nhập"));
+    assert_eq!(a.replica.store().pending_sync().unwrap(), 1);
+
+    let report = a.sync(&server);
+    assert_eq!(report.pushed, 1);
+    let status = a.replica.sync_status().unwrap();
+    assert!(status.signed_in && !status.needs_sign_in && status.last_error.is_none());
+    assert_eq!(status.online, Some(true));
+    assert_eq!(status.pending, 0);
+}
+
+#[test]
+fn an_inspector_receives_only_the_wards_they_cover() {
+    let server = spawn_server();
+    tidemark_server::auth::create_account(
+        &server.store,
+        &tidemark_domain::auth::NewAccount {
+            username: "lan.nt".into(),
+            display_name: "Nguyễn Thị Lan".into(),
+            role: tidemark_domain::reference::Role::Inspector,
+            wards: vec!["QY-HA-AN".into()],
+            password: "mật-khẩu-của-lan".into(),
+        },
+        "2026-11-27T00:00:00.000Z",
+    )
+    .unwrap();
+    let mut office = Device::new();
+    office
+        .replica
+        .save_household(None, &household("Khu Hà An"))
+        .unwrap();
+    office
+        .replica
+        .save_household(
+            None,
+            &HouseholdInput {
+                admin_unit_code: "QY-PHONG-COC".into(),
+                ..household("Khu Phong Cốc")
+            },
+        )
+        .unwrap();
+    office.sync(&server);
+
+    let mut lan = Device::new();
+    let account = sync::sign_in(
+        &mut lan.replica,
+        &server.url,
+        "Lan.NT",
+        "mật-khẩu-của-lan",
+        "tablet",
+    )
+    .unwrap();
+    assert_eq!(account.wards, ["QY-HA-AN"]);
+    sync_signed_in(&mut lan.replica, &mut |_| {}).unwrap();
+    let villages: Vec<String> = lan
+        .replica
+        .search_households("")
+        .unwrap()
+        .into_iter()
+        .map(|h| h.village)
+        .collect();
+    assert_eq!(villages, ["Khu Hà An"]);
 }

@@ -7,6 +7,7 @@ use tidemark_domain::entities::{Household, Raft, RaftKind, RaftStatus, Species};
 use tidemark_domain::events::RaftEvent;
 use tidemark_domain::ids::{HouseholdId, RaftId};
 use tidemark_domain::ledger::FloatTotals;
+use tidemark_domain::Text;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -101,4 +102,35 @@ pub struct DemoLoaded {
     pub households: u32,
     pub rafts: u32,
     pub events: u32,
+}
+
+/// Where sync stands, for the app header and the settings screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncStatus {
+    pub server_url: Option<String>,
+    /// A device token is stored (it may still turn out refused).
+    pub signed_in: bool,
+    pub account_username: Option<String>,
+    pub account_name: Option<String>,
+    /// Mutations waiting to be pushed.
+    pub pending: u32,
+    /// Conflicts and rejected mutations waiting for a person.
+    pub needs_attention: u32,
+    pub last_sync_at: Option<String>,
+    pub last_attempt_at: Option<String>,
+    /// Whether the last attempt reached the server; None before any.
+    pub online: Option<bool>,
+    /// How the last attempt failed, in words; None after a success.
+    pub last_error: Option<SyncProblem>,
+    /// Sync is paused until the user signs in (again).
+    pub needs_sign_in: bool,
+}
+
+/// A sync failure as people read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncProblem {
+    pub code: String,
+    pub message: Text,
 }

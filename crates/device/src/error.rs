@@ -29,9 +29,10 @@ pub enum DeviceError {
     /// An all-or-nothing import found invalid rows and wrote nothing.
     #[error("import rejected: {rows} invalid row(s)")]
     ImportRejected { rows: usize },
-    /// Sync did not complete; nothing on the device was lost.
-    #[error("sync failed: {0}")]
-    Sync(String),
+    /// Sync (or sign-in) did not complete; nothing on the device was lost.
+    /// The text says why in words; `detail` is for logs.
+    #[error("sync failed: {detail}")]
+    Sync { text: Text, detail: String },
     /// Some lines of a batch were not saved (each was answered on its line).
     #[error("{lines} batch line(s) not saved")]
     BatchFailed { lines: usize },
@@ -86,7 +87,7 @@ impl DeviceError {
             Self::Csv(_) => "csv",
             Self::ImportRejected { .. } => "import.rejected",
             Self::BatchFailed { .. } => "batch.failed",
-            Self::Sync(_) => "sync.failed",
+            Self::Sync { .. } => "sync.failed",
         }
     }
 
@@ -117,10 +118,7 @@ impl DeviceError {
                 format!("Tệp CSV không đọc được: {e}"),
                 format!("Cannot read the CSV file: {e}"),
             ),
-            Self::Sync(e) => Text::new(
-                format!("Chưa đồng bộ được ({e}); dữ liệu vẫn an toàn trên thiết bị và sẽ được gửi lần sau"),
-                format!("Sync did not complete ({e}); the data is safe on this device and will be sent next time"),
-            ),
+            Self::Sync { text, .. } => text.clone(),
             Self::BatchFailed { lines } => Text::new(
                 format!("{lines} dòng không được lưu"),
                 format!("{lines} line(s) were not saved"),

@@ -6,6 +6,7 @@
 //! The device store, the CLI, the Tauri shell and the server all build on it.
 
 pub mod admin;
+pub mod auth;
 pub mod entities;
 pub mod error;
 pub mod events;

@@ -25,6 +25,30 @@ pub enum ServerError {
     WrongDevice,
     #[error("sequence gap: expected {expected}, got {got}")]
     Gap { expected: u64, got: u64 },
+    #[error("the username or the password is wrong")]
+    InvalidCredentials,
+    #[error("too many failed sign-ins; try again in {retry_after_s} s")]
+    RateLimited { retry_after_s: u64 },
+    #[error("this account is disabled")]
+    AccountDisabled,
+    /// No usable token: the device must sign in (again).
+    #[error("{message}")]
+    Unauthenticated {
+        code: &'static str,
+        message: &'static str,
+    },
+    #[error("this needs the admin role")]
+    Forbidden,
+    #[error("a user with this name exists")]
+    UserExists,
+    #[error("{what} not found")]
+    NotFound { what: &'static str },
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        code: &'static str,
+        message: String,
+    },
     #[error("storage: {0}")]
     Storage(#[from] rusqlite::Error),
     #[error("stored data unreadable: {0}")]
@@ -40,7 +64,12 @@ impl ServerError {
             Self::BadQuery(_)
             | Self::UnsupportedProtocol { .. }
             | Self::UnsupportedSchema { .. } => StatusCode::BAD_REQUEST,
-            Self::WrongDevice => StatusCode::FORBIDDEN,
+            Self::WrongDevice | Self::AccountDisabled | Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::InvalidCredentials | Self::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::UserExists => StatusCode::CONFLICT,
+            Self::NotFound { .. } => StatusCode::NOT_FOUND,
+            Self::Invalid { .. } => StatusCode::BAD_REQUEST,
             Self::Gap { .. } => StatusCode::CONFLICT,
             Self::Storage(_) | Self::Corrupt(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -56,6 +85,14 @@ impl ServerError {
             Self::UnsupportedSchema { .. } => "sync.unsupported_schema",
             Self::WrongDevice => "sync.wrong_device",
             Self::Gap { .. } => "sync.gap",
+            Self::InvalidCredentials => "auth.invalid_credentials",
+            Self::RateLimited { .. } => "auth.rate_limited",
+            Self::AccountDisabled => "auth.disabled",
+            Self::Unauthenticated { code, .. } => code,
+            Self::Forbidden => "auth.forbidden",
+            Self::UserExists => "account.exists",
+            Self::NotFound { .. } => "not_found",
+            Self::Invalid { code, .. } => code,
             Self::Storage(_) | Self::Corrupt(_) => "storage",
             Self::Internal(_) => "internal",
         }
@@ -72,9 +109,23 @@ impl IntoResponse for ServerError {
             self.to_string()
         };
         let mut body = json!({ "code": self.code(), "message": message });
-        if let Self::Gap { expected, .. } = self {
-            body["expected_seq"] = json!(expected);
+        match &self {
+            Self::Gap { expected, .. } => body["expected_seq"] = json!(expected),
+            Self::Invalid { field, .. } => body["field"] = json!(field),
+            _ => {}
         }
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Self::RateLimited { retry_after_s } = self {
+            if let Ok(value) = retry_after_s.to_string().parse() {
+                response.headers_mut().insert("retry-after", value);
+            }
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                "www-authenticate",
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
     }
 }

@@ -1,11 +1,14 @@
-//! Tidemark's central server: devices push their outbox and pull the
-//! server's change log (DESIGN.md, "Sync protocol").
+//! Tidemark's central server: devices sign in, push their outbox and pull
+//! the server's change log (DESIGN.md, "Sync protocol"); admins manage
+//! accounts and enrolled devices.
 //!
-//! This first slice has the SQLite store and the two sync endpoints. Still
-//! to come (issue 3): accounts and device tokens, the PostgreSQL backend
-//! behind a storage trait, the OpenAPI document, configuration files.
+//! `store` is the SQLite store; `auth` holds the password, token and
+//! sign-in rules; `api` is the HTTP surface. Still to come (issue 3): the
+//! PostgreSQL backend behind a storage trait and the OpenAPI document.
 
 pub mod api;
+pub mod auth;
+pub mod config;
 pub mod error;
 pub mod store;
 

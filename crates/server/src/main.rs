@@ -1,38 +1,99 @@
-//! `tidemark-server`: the central server, on an embedded SQLite database in
-//! a data directory.
+//! `tidemark-server`: the central server on an embedded SQLite database in
+//! a data directory, and the admin commands that manage its accounts.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use tidemark_server::{router, ServerStore};
+use tidemark_domain::auth::NewAccount;
+use tidemark_domain::ids::DeviceId;
+use tidemark_domain::reference::Role;
+use tidemark_server::config::{FileConfig, ServerConfig};
+use tidemark_server::{auth, router, ServerStore};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "tidemark-server",
     version,
-    about = "Tidemark central server: sync for field devices."
+    about = "Tidemark central server: accounts and sync for field devices."
 )]
 struct Cli {
+    /// TOML configuration file (keys: listen, data_dir)
+    #[arg(long, global = true, env = "TIDEMARK_SERVER_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data directory of the embedded SQLite database
+    #[arg(long, global = true, env = "TIDEMARK_SERVER_DATA_DIR")]
+    data_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the sync API
+    /// Serve the API. On first start, creates the `admin` account with the
+    /// password in TIDEMARK_ADMIN_PASSWORD, or prints a one-time password.
     Serve {
-        /// Data directory of the embedded SQLite database
-        #[arg(
-            long,
-            env = "TIDEMARK_SERVER_DATA_DIR",
-            default_value = "tidemark-server-data"
-        )]
-        data_dir: PathBuf,
-        /// Address to listen on
-        #[arg(long, env = "TIDEMARK_LISTEN", default_value = "127.0.0.1:8787")]
-        listen: String,
+        /// Address to listen on [default: 127.0.0.1:8787]
+        #[arg(long, env = "TIDEMARK_LISTEN")]
+        listen: Option<String>,
     },
+    /// Manage accounts
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage enrolled devices
+    #[command(subcommand)]
+    Device(DeviceCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add an account; the password is read from TIDEMARK_NEW_PASSWORD or,
+    /// when that is unset, from the first line of standard input
+    Add(UserAdd),
+    /// List accounts
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable an account: its devices stop syncing at once
+    Disable { username: String },
+    /// Enable a disabled account again
+    Enable { username: String },
+}
+
+#[derive(Debug, Args)]
+struct UserAdd {
+    username: String,
+    /// Name shown to people ("Nguyễn Thị Lan")
+    #[arg(long)]
+    name: String,
+    /// inspector, supervisor or admin
+    #[arg(long, value_parser = parse_role)]
+    role: Role,
+    /// A current ward code this user covers (repeatable), e.g. QY-HA-AN
+    #[arg(long = "ward")]
+    wards: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceCommand {
+    /// List enrolled devices
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a device's token: it must sign in again to sync
+    Revoke { device_id: DeviceId },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    match s {
+        "inspector" => Ok(Role::Inspector),
+        "supervisor" => Ok(Role::Supervisor),
+        "admin" => Ok(Role::Admin),
+        _ => Err("one of: inspector, supervisor, admin".into()),
+    }
 }
 
 async fn shutdown_signal() {
@@ -54,36 +115,173 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+async fn serve(config: ServerConfig) -> Result<(), String> {
+    let store = ServerStore::open(&config.database_path()).map_err(|e| {
+        format!(
+            "cannot open the database in {}: {e}",
+            config.data_dir.display()
+        )
+    })?;
+    let admin_password = std::env::var("TIDEMARK_ADMIN_PASSWORD").ok();
+    match auth::bootstrap_admin(&store, admin_password.as_deref(), &now())
+        .map_err(|e| format!("cannot create the admin account: {e}"))?
+    {
+        Some(generated) => {
+            // Printed once, to the terminal only: never into the logs.
+            eprintln!(
+                "Created the account `admin` with the one-time password: {generated}\n\
+                 Sign in and create personal accounts; this password is not shown again."
+            );
+        }
+        None if admin_password.is_some() => {
+            tracing::info!("accounts exist; TIDEMARK_ADMIN_PASSWORD ignored")
+        }
+        None => {}
+    }
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    tracing::info!(address = %config.listen, "tidemark-server listening");
+    axum::serve(listener, router(Arc::new(store)))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+fn read_new_password() -> Result<String, String> {
+    if let Ok(p) = std::env::var("TIDEMARK_NEW_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn set_disabled(store: &ServerStore, username: &str, disabled: bool) -> Result<(), String> {
+    let name = username.trim().to_ascii_lowercase();
+    match store.set_disabled(&name, disabled) {
+        Ok(true) => {
+            println!("{name} {}", if disabled { "disabled" } else { "enabled" });
+            Ok(())
+        }
+        Ok(false) => Err(format!("no account named {name}")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn admin(store: &ServerStore, command: Command) -> Result<(), String> {
+    let fail = |e: tidemark_server::ServerError| format!("{} ({})", e, e.code());
+    match command {
+        Command::Serve { .. } => Ok(()),
+        Command::User(UserCommand::Add(add)) => {
+            let new = NewAccount {
+                username: add.username,
+                display_name: add.name,
+                role: add.role,
+                wards: add.wards,
+                password: read_new_password()?,
+            };
+            let account = auth::create_account(store, &new, &now()).map_err(fail)?;
+            println!("added {} ({:?})", account.username, account.role);
+            Ok(())
+        }
+        Command::User(UserCommand::List { json }) => {
+            let users = store.users().map_err(fail)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&users).map_err(|e| e.to_string())?
+                );
+            } else {
+                for u in users {
+                    println!(
+                        "{:<20} {:<11} {:<30} {}{}",
+                        u.username,
+                        format!("{:?}", u.role).to_lowercase(),
+                        u.display_name,
+                        u.wards.join(","),
+                        if u.disabled { "  [disabled]" } else { "" }
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::Disable { username }) => set_disabled(store, &username, true),
+        Command::User(UserCommand::Enable { username }) => set_disabled(store, &username, false),
+        Command::Device(DeviceCommand::List { json }) => {
+            let devices = store.devices().map_err(fail)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&devices).map_err(|e| e.to_string())?
+                );
+            } else {
+                for d in devices {
+                    println!(
+                        "{} {:<20} {:<24} {}{}",
+                        d.device_id,
+                        d.username,
+                        d.label,
+                        d.enrolled_at,
+                        if d.revoked { "  [revoked]" } else { "" }
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::Device(DeviceCommand::Revoke { device_id }) => {
+            match store.revoke_device(device_id, &now()).map_err(fail)? {
+                0 => Err(format!("device {device_id} has no live enrolment")),
+                _ => {
+                    println!("revoked {device_id}");
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
+        .with_writer(std::io::stderr)
         .init();
-    let Command::Serve { data_dir, listen } = Cli::parse().command;
-    let store = match ServerStore::open(&data_dir.join("tidemark-server.sqlite")) {
-        Ok(s) => Arc::new(s),
-        Err(e) => {
-            eprintln!("cannot open the database in {}: {e}", data_dir.display());
-            return ExitCode::from(1);
-        }
+    let cli = Cli::parse();
+    let file = match &cli.config {
+        Some(path) => match FileConfig::load(path) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("configuration: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => FileConfig::default(),
     };
-    let listener = match tokio::net::TcpListener::bind(&listen).await {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("cannot listen on {listen}: {e}");
-            return ExitCode::from(1);
-        }
+    let listen = match &cli.command {
+        Command::Serve { listen } => listen.clone(),
+        _ => None,
     };
-    tracing::info!(address = %listen, "tidemark-server listening");
-    match axum::serve(listener, router(store))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-    {
+    let config = ServerConfig::resolve(listen, cli.data_dir, &file);
+    let outcome = match cli.command {
+        Command::Serve { .. } => serve(config).await,
+        command => ServerStore::open(&config.database_path())
+            .map_err(|e| format!("cannot open the database: {e}"))
+            .and_then(|store| admin(&store, command)),
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("server error: {e}");
+            eprintln!("{e}");
             ExitCode::from(1)
         }
     }

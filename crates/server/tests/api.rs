@@ -1,39 +1,18 @@
 //! The sync API over real HTTP: the real router on a real socket (port 0),
-//! a fresh database per test.
+//! a fresh database per test, every device signed in.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::spawn_app;
+
 use serde_json::{json, Value};
-use std::sync::Arc;
 use tidemark_domain::hlc::Hlc;
 use tidemark_domain::ids::{DeviceId, MutationId};
 use tidemark_domain::sync::{
-    EntityKind, Fate, Mutation, MutationOp, PullResponse, PushRequest, PushResponse,
-    PROTOCOL_VERSION, SCHEMA_VERSION,
+    EntityKind, Fate, Mutation, MutationOp, PushRequest, PROTOCOL_VERSION, SCHEMA_VERSION,
 };
-use tidemark_server::{router, ServerStore};
 use uuid::Uuid;
-
-struct TestApp {
-    base: String,
-    store: Arc<ServerStore>,
-    http: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
-async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(ServerStore::open(&dir.path().join("server.sqlite")).unwrap());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = router(store.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    TestApp {
-        base,
-        store,
-        http: reqwest::Client::new(),
-        _dir: dir,
-    }
-}
 
 /// A device that numbers its mutations 1, 2, 3...
 struct Device {
@@ -99,37 +78,6 @@ impl Device {
 fn fields(v: Value) -> MutationOp {
     MutationOp::Upsert {
         fields: v.as_object().unwrap().clone(),
-    }
-}
-
-impl TestApp {
-    async fn push(&self, request: &PushRequest) -> reqwest::Response {
-        self.http
-            .post(format!("{}/api/v1/sync/push", self.base))
-            .json(request)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn push_ok(&self, request: &PushRequest) -> PushResponse {
-        let response = self.push(request).await;
-        assert_eq!(response.status(), 200);
-        response.json().await.unwrap()
-    }
-
-    async fn pull(&self, cursor: u64, limit: u32) -> PullResponse {
-        let response = self
-            .http
-            .get(format!(
-                "{}/api/v1/sync/pull?cursor={cursor}&limit={limit}",
-                self.base
-            ))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        response.json().await.unwrap()
     }
 }
 
@@ -389,9 +337,11 @@ async fn pull_pages_through_the_change_log_in_cursor_order() {
 async fn bad_requests_get_a_4xx_with_a_code_never_a_5xx() {
     let app = spawn_app().await;
     let url = format!("{}/api/v1/sync/push", app.base);
+    let token = app.token_of(DeviceId::from_uuid(Uuid::nil())).await;
     let post = |body: String| {
         app.http
             .post(&url)
+            .bearer_auth(&token)
             .header("content-type", "application/json")
             .body(body)
             .send()
@@ -429,6 +379,7 @@ async fn bad_requests_get_a_4xx_with_a_code_never_a_5xx() {
     let bad_query = app
         .http
         .get(format!("{}/api/v1/sync/pull?cursor=-1", app.base))
+        .bearer_auth(&token)
         .send()
         .await
         .unwrap();

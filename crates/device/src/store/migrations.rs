@@ -15,6 +15,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_sync_state",
         include_str!("../../migrations/0003_sync_state.sql"),
     ),
+    (
+        "0004_account",
+        include_str!("../../migrations/0004_account.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -16,12 +16,32 @@ use super::{now_rfc3339, Store, WriteTx};
 use crate::error::DeviceError;
 
 /// Where sync stands, as stored on the device.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct SyncState {
     pub server_url: Option<String>,
+    /// The device token; never printed (see the Debug impl).
+    pub token: Option<String>,
+    pub account_username: Option<String>,
+    pub account_name: Option<String>,
     pub pull_cursor: u64,
     pub last_sync_at: Option<String>,
+    pub last_attempt_at: Option<String>,
+    /// How the last attempt failed: a stable code, and the detail for logs.
+    pub last_sync_error_code: Option<String>,
     pub last_sync_error: Option<String>,
+}
+
+impl std::fmt::Debug for SyncState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncState")
+            .field("server_url", &self.server_url)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("account_username", &self.account_username)
+            .field("pull_cursor", &self.pull_cursor)
+            .field("last_sync_at", &self.last_sync_at)
+            .field("last_sync_error_code", &self.last_sync_error_code)
+            .finish_non_exhaustive()
+    }
 }
 
 fn table(entity: EntityKind) -> Option<&'static str> {
@@ -35,14 +55,21 @@ fn table(entity: EntityKind) -> Option<&'static str> {
 impl Store {
     pub fn sync_state(&self) -> Result<SyncState, DeviceError> {
         Ok(self.conn().query_row(
-            "SELECT server_url, pull_cursor, last_sync_at, last_sync_error FROM device WHERE singleton = 1",
+            "SELECT server_url, server_token, account_username, account_name, pull_cursor,
+                    last_sync_at, last_attempt_at, last_sync_error_code, last_sync_error
+             FROM device WHERE singleton = 1",
             [],
             |r| {
                 Ok(SyncState {
                     server_url: r.get(0)?,
-                    pull_cursor: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
-                    last_sync_at: r.get(2)?,
-                    last_sync_error: r.get(3)?,
+                    token: r.get(1)?,
+                    account_username: r.get(2)?,
+                    account_name: r.get(3)?,
+                    pull_cursor: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+                    last_sync_at: r.get(5)?,
+                    last_attempt_at: r.get(6)?,
+                    last_sync_error_code: r.get(7)?,
+                    last_sync_error: r.get(8)?,
                 })
             },
         )?)
@@ -56,16 +83,50 @@ impl Store {
         Ok(())
     }
 
-    /// Records how the last sync attempt ended (`None`: it succeeded).
-    pub fn record_sync_result(&self, error: Option<&str>) -> Result<(), DeviceError> {
+    /// Stores a sign-in: the server, the device token and who it is for.
+    /// Signing in to another server starts its change log from the start.
+    pub fn set_credentials(
+        &self,
+        server_url: &str,
+        token: &str,
+        username: &str,
+        display_name: &str,
+    ) -> Result<(), DeviceError> {
+        self.conn().execute(
+            "UPDATE device SET
+               pull_cursor = CASE WHEN server_url IS ?1 THEN pull_cursor ELSE 0 END,
+               server_url = ?1, server_token = ?2, account_username = ?3, account_name = ?4,
+               last_sync_error_code = NULL, last_sync_error = NULL
+             WHERE singleton = 1",
+            params![server_url, token, username, display_name],
+        )?;
+        Ok(())
+    }
+
+    /// Drops the device token (signed out, or refused by the server). The
+    /// outbox and every record stay: they sync after the next sign-in.
+    pub fn forget_token(&self) -> Result<(), DeviceError> {
+        self.conn().execute(
+            "UPDATE device SET server_token = NULL WHERE singleton = 1",
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// Records how a sync attempt ended: `None` when it succeeded, else the
+    /// error's stable code and its detail.
+    pub fn record_sync_result(&self, error: Option<(&str, &str)>) -> Result<(), DeviceError> {
+        let now = now_rfc3339();
         match error {
             None => self.conn().execute(
-                "UPDATE device SET last_sync_at = ?1, last_sync_error = NULL WHERE singleton = 1",
-                [now_rfc3339()],
+                "UPDATE device SET last_sync_at = ?1, last_attempt_at = ?1, last_sync_error_code = NULL,
+                   last_sync_error = NULL WHERE singleton = 1",
+                [now],
             )?,
-            Some(e) => self.conn().execute(
-                "UPDATE device SET last_sync_error = ?1 WHERE singleton = 1",
-                [e],
+            Some((code, detail)) => self.conn().execute(
+                "UPDATE device SET last_attempt_at = ?1, last_sync_error_code = ?2, last_sync_error = ?3
+                 WHERE singleton = 1",
+                params![now, code, detail],
             )?,
         };
         Ok(())

@@ -79,11 +79,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Push what waits in the outbox to the server and pull what others recorded
-    Sync {
-        /// Server address, e.g. http://10.0.0.5:8787 [default: the last one used]
+    /// Sign this device in to the server; the password is read from
+    /// TIDEMARK_PASSWORD, else asked for (not echoed), else read from the
+    /// first line of standard input
+    Login {
+        /// Server address, e.g. http://10.0.0.5:8787
         #[arg(long)]
-        server: Option<String>,
+        server: String,
+        /// Username
+        #[arg(long)]
+        user: String,
+        /// What this device is called in the admin's device list
+        #[arg(long, default_value = "tidemark CLI")]
+        label: String,
+    },
+    /// Forget this device's token; records and the outbox stay
+    Logout,
+    /// Push what waits in the outbox to the server and pull what others
+    /// recorded (sign in first with `tidemark login`)
+    Sync {
         /// Machine-readable JSON output
         #[arg(long)]
         json: bool,

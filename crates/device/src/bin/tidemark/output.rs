@@ -46,6 +46,11 @@ pub fn report_error(e: &DeviceError, lang: Lang) -> ExitCode {
             ExitCode::from(2)
         }
         DeviceError::ImportRejected { .. } | DeviceError::BatchFailed { .. } => ExitCode::from(2),
+        DeviceError::Sync { detail, .. } => {
+            // The server's code and words, for whoever looks into it.
+            eprintln!("  ({detail})");
+            ExitCode::from(3)
+        }
         DeviceError::Storage(_)
         | DeviceError::Corrupt(_)
         | DeviceError::Io(_)

@@ -4,12 +4,13 @@ use chrono::Local;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 use std::fs::File;
+use std::io::IsTerminal;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use tidemark_device::import::{
     import_csv, parse_kind, parse_species, parse_status, ImportOptions, Wards,
 };
-use tidemark_device::sync::{self, SyncClient, SyncError};
+use tidemark_device::sync::{self, SyncError};
 use tidemark_device::{export, DeviceError, Replica};
 use tidemark_domain::input::{
     FloatReplacementInput, HouseholdInput, InspectionInput, PositionInput, RaftInput,
@@ -284,44 +285,67 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                 lang.say("Cần xử lý:", "Needs attention:"),
                 info.needs_attention
             );
-            let state = replica.store().sync_state()?;
+            let status = replica.sync_status()?;
             out!(
                 "{} {}",
                 lang.say("Máy chủ:", "Server:"),
-                state.server_url.as_deref().unwrap_or("—")
+                status.server_url.as_deref().unwrap_or("—")
+            );
+            out!(
+                "{} {}",
+                lang.say("Tài khoản:", "Account:"),
+                match (&status.account_username, status.signed_in) {
+                    (Some(user), true) => user.clone(),
+                    (Some(user), false) => format!(
+                        "{user} ({})",
+                        lang.say("cần đăng nhập lại", "sign in again")
+                    ),
+                    (None, _) => lang.say("chưa đăng nhập", "not signed in"),
+                }
             );
             out!(
                 "{} {}",
                 lang.say("Đồng bộ lần cuối:", "Last sync:"),
-                state.last_sync_at.as_deref().unwrap_or("—")
+                status.last_sync_at.as_deref().unwrap_or("—")
             );
-            if let Some(e) = state.last_sync_error {
-                out!("{} {e}", lang.say("Lỗi gần nhất:", "Last error:"));
+            if let Some(problem) = status.last_error {
+                out!(
+                    "{} {} [{}]",
+                    lang.say("Lỗi gần nhất:", "Last error:"),
+                    lang.pick(&problem.message),
+                    problem.code
+                );
             }
         }
         Command::Batch => batch(&mut replica)?,
-        Command::Sync {
+        Command::Login {
             server,
-            json: as_json,
+            user,
+            label,
         } => {
-            let url = match server {
-                Some(url) => {
-                    replica.store().set_server_url(url.trim())?;
-                    url.trim().to_owned()
-                }
-                None => replica.store().sync_state()?.server_url.ok_or_else(|| {
-                    DeviceError::invalid(
-                        "server",
-                        ParseError::new(
-                            "sync.no_server",
-                            "Chưa có địa chỉ máy chủ: dùng --server",
-                            "No server address yet: use --server",
-                        ),
-                    )
-                })?,
-            };
-            let client = SyncClient::new(&url).map_err(sync_failed)?;
-            let report = sync::sync(&mut replica, &client, &mut |r| {
+            let password = read_password(lang)?;
+            let account = sync::sign_in(&mut replica, &server, &user, &password, &label)
+                .map_err(sync_failed)?;
+            out!(
+                "{} {} ({}) · {}",
+                lang.say("Đã đăng nhập:", "Signed in:"),
+                account.display_name,
+                account.username,
+                server.trim()
+            );
+        }
+        Command::Logout => {
+            replica.sign_out()?;
+            out!(
+                "{}",
+                lang.say(
+                    "Đã đăng xuất. Dữ liệu chờ đồng bộ vẫn được giữ.",
+                    "Signed out. What waits to sync is kept."
+                )
+            );
+        }
+        Command::Sync { json: as_json } => {
+            let report = sync::sync_signed_in(&mut replica, &mut |r| {
                 if !as_json {
                     eprint!(
                         "\r{} {} · {} {}",
@@ -353,11 +377,30 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
     Ok(())
 }
 
+/// The password for `login`: TIDEMARK_PASSWORD, a prompt without echo on
+/// a terminal, or the first line of standard input.
+fn read_password(lang: Lang) -> Result<String, DeviceError> {
+    if let Ok(p) = std::env::var("TIDEMARK_PASSWORD") {
+        return Ok(p);
+    }
+    if std::io::stdin().is_terminal() {
+        return Ok(rpassword::prompt_password(
+            lang.say("Mật khẩu: ", "Password: "),
+        )?);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
 /// A failed sync as the CLI reports it: the outbox is untouched either way.
 fn sync_failed(e: SyncError) -> DeviceError {
     match e {
         SyncError::Device(d) => d,
-        other => DeviceError::Sync(other.to_string()),
+        other => DeviceError::Sync {
+            text: other.text(),
+            detail: other.to_string(),
+        },
     }
 }
 

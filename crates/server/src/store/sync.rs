@@ -1,89 +1,24 @@
-//! The server's SQLite store. A push is one IMMEDIATE transaction: skip what
-//! the device already pushed, refuse a gap, merge, append to the change log,
-//! advance the device's high-water mark; so a push cut off at any point
-//! either happened whole or not at all, and repeating it changes nothing.
+//! Push and pull over the SQLite store. A push is one IMMEDIATE
+//! transaction: skip what the device already pushed, refuse a gap, merge,
+//! append to the change log, advance the device's high-water mark; so a
+//! push cut off at any point either happened whole or not at all, and
+//! repeating it changes nothing.
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use serde_json::{Map, Value};
-use std::path::Path;
-use std::sync::Mutex;
 use tidemark_domain::merge::{merge_field, FieldOutcome, FieldWrite};
 use tidemark_domain::sync::{
     Change, Fate, Mutation, MutationFate, MutationOp, PullResponse, PushRequest, PushResponse,
 };
 
+use super::visibility::{ward_of, Visibility};
+use super::{ConflictRecord, RecordState, ServerStore};
 use crate::error::ServerError;
-
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
 
 /// A page of a pull holds at most this many changes.
 pub const MAX_PULL_LIMIT: u32 = 5_000;
 
-#[derive(Debug)]
-pub struct ServerStore {
-    conn: Mutex<Connection>,
-}
-
-/// A household or raft as the server holds it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordState {
-    pub fields: Map<String, Value>,
-    pub version: u64,
-    pub deleted: bool,
-}
-
-/// A stored conflict: the losing side of a concurrent edit.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ConflictRecord {
-    pub entity: String,
-    pub entity_id: String,
-    pub field: String,
-    pub kept_value: Value,
-    pub lost_value: Value,
-}
-
 impl ServerStore {
-    pub fn open(path: &Path) -> Result<Self, ServerError> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| ServerError::Internal(e.to_string()))?;
-        }
-        Self::init(Connection::open(path)?)
-    }
-
-    pub fn open_in_memory() -> Result<Self, ServerError> {
-        Self::init(Connection::open_in_memory()?)
-    }
-
-    fn init(mut conn: Connection) -> Result<Self, ServerError> {
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        let applied: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let applied = usize::try_from(applied).unwrap_or(0);
-        if applied > MIGRATIONS.len() {
-            return Err(ServerError::Internal(format!(
-                "database schema {applied} is newer than this server"
-            )));
-        }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
-            let tx = conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
-        }
-        Ok(Self {
-            conn: Mutex::new(conn),
-        })
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
-        // Each push is one transaction, so a panic elsewhere cannot leave
-        // half a push behind: a poisoned lock is safe to take over.
-        self.conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     /// Applies a push; see the module comment for the guarantees.
     pub fn push(&self, request: &PushRequest) -> Result<PushResponse, ServerError> {
         let mut conn = self.lock();
@@ -129,20 +64,47 @@ impl ServerStore {
         })
     }
 
-    /// The change log after `cursor`, at most `limit` entries.
-    pub fn pull(&self, cursor: u64, limit: u32) -> Result<PullResponse, ServerError> {
+    /// The change log after `cursor` that `visibility` allows, at most
+    /// `limit` entries. The next cursor moves past changes the user may not
+    /// see, so a device never scans them again.
+    pub fn pull(
+        &self,
+        cursor: u64,
+        limit: u32,
+        visibility: &Visibility,
+    ) -> Result<PullResponse, ServerError> {
         let limit = limit.clamp(1, MAX_PULL_LIMIT);
-        let conn = self.lock();
-        let mut stmt = conn.prepare_cached("SELECT cursor, version, mutation FROM changes WHERE cursor > ?1 ORDER BY cursor LIMIT ?2")?;
-        let rows = stmt
-            .query_map(params![cursor as i64, limit + 1], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut conn = self.lock();
+        // One read transaction: the head and the page see the same log.
+        let tx = conn.transaction()?;
+        let head: i64 = tx.query_row("SELECT COALESCE(MAX(cursor), 0) FROM changes", [], |r| {
+            r.get(0)
+        })?;
+        let (everything, wards) = match visibility {
+            Visibility::Everything => (true, String::from("[]")),
+            Visibility::Wards(w) => (false, serde_json::to_string(w)?),
+        };
+        let rows = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT cursor, version, mutation FROM changes
+                 WHERE cursor > ?1 AND cursor <= ?2
+                   AND (?3 OR ward IN (SELECT value FROM json_each(?4)))
+                 ORDER BY cursor LIMIT ?5",
+            )?;
+            let rows = stmt
+                .query_map(
+                    params![cursor as i64, head, everything, wards, limit + 1],
+                    |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, i64>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    },
+                )?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows
+        };
         let has_more = rows.len() > limit as usize;
         let mut changes = Vec::with_capacity(rows.len().min(limit as usize));
         for (c, version, mutation) in rows.into_iter().take(limit as usize) {
@@ -152,7 +114,11 @@ impl ServerStore {
                 mutation: serde_json::from_str(&mutation)?,
             });
         }
-        let next_cursor = changes.last().map_or(cursor, |c| c.cursor);
+        let next_cursor = if has_more {
+            changes.last().map_or(cursor, |c| c.cursor)
+        } else {
+            cursor.max(u64::try_from(head).unwrap_or(0))
+        };
         Ok(PullResponse {
             changes,
             next_cursor,
@@ -229,14 +195,16 @@ fn fate(m: &Mutation, fate: Fate, code: Option<&'static str>) -> MutationFate {
 }
 
 fn log_change(tx: &Transaction<'_>, m: &Mutation, version: u64) -> Result<(), ServerError> {
+    let ward = ward_of(tx, m)?;
     tx.prepare_cached(
-        "INSERT INTO changes (entity, entity_id, version, mutation) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO changes (entity, entity_id, version, mutation, ward) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![
         m.entity.as_str(),
         m.entity_id.to_string(),
         version as i64,
         serde_json::to_string(m)?,
+        ward,
     ])?;
     Ok(())
 }

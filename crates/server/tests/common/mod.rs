@@ -1,0 +1,136 @@
+//! The test harness: the real router on a real socket (port 0), a fresh
+//! database per test, an `admin` account with a known password.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tidemark_domain::ids::DeviceId;
+use tidemark_domain::sync::{PullResponse, PushRequest, PushResponse};
+use tidemark_server::{auth, router, ServerStore};
+use uuid::Uuid;
+
+pub const ADMIN_PASSWORD: &str = "mật-khẩu-quản-trị-2026";
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Arc<ServerStore>,
+    pub http: reqwest::Client,
+    /// Tokens of devices signed in as admin, enrolled on first push.
+    tokens: Mutex<HashMap<DeviceId, String>>,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(ServerStore::open(&dir.path().join("server.sqlite")).unwrap());
+    auth::bootstrap_admin(&store, Some(ADMIN_PASSWORD), "2026-11-27T00:00:00.000Z").unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = router(store.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    TestApp {
+        base,
+        store,
+        http: reqwest::Client::new(),
+        tokens: Mutex::new(HashMap::new()),
+        _dir: dir,
+    }
+}
+
+/// The device id the harness pulls as (an admin's device).
+pub fn reader_device() -> DeviceId {
+    DeviceId::from_uuid(Uuid::from_u128(0xFEED))
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn sign_in_response(
+        &self,
+        username: &str,
+        password: &str,
+        device: DeviceId,
+    ) -> reqwest::Response {
+        self.http
+            .post(self.url("/api/v1/auth/sign-in"))
+            .json(&json!({"username": username, "password": password, "device_id": device, "device_label": "test"}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Signs in and returns the device token; panics when refused.
+    pub async fn sign_in(&self, username: &str, password: &str, device: DeviceId) -> String {
+        let response = self.sign_in_response(username, password, device).await;
+        assert_eq!(response.status(), 200, "sign-in of {username}");
+        let body: Value = response.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// The admin token of `device`, signing it in the first time.
+    pub async fn token_of(&self, device: DeviceId) -> String {
+        if let Some(t) = self.tokens.lock().unwrap().get(&device) {
+            return t.clone();
+        }
+        let token = self.sign_in("admin", ADMIN_PASSWORD, device).await;
+        self.tokens.lock().unwrap().insert(device, token.clone());
+        token
+    }
+
+    /// Creates an account as admin.
+    pub async fn add_user(&self, username: &str, role: &str, wards: &[&str], password: &str) {
+        let admin = self.token_of(reader_device()).await;
+        let response = self
+            .http
+            .post(self.url("/api/v1/users"))
+            .bearer_auth(admin)
+            .json(&json!({"username": username, "display_name": username, "role": role, "wards": wards, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    }
+
+    pub async fn push_as(&self, token: &str, request: &PushRequest) -> reqwest::Response {
+        self.http
+            .post(self.url("/api/v1/sync/push"))
+            .bearer_auth(token)
+            .json(request)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Pushes with the request's device's own (admin) token.
+    pub async fn push(&self, request: &PushRequest) -> reqwest::Response {
+        let token = self.token_of(request.device_id).await;
+        self.push_as(&token, request).await
+    }
+
+    pub async fn push_ok(&self, request: &PushRequest) -> PushResponse {
+        let response = self.push(request).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    pub async fn pull_as(&self, token: &str, cursor: u64, limit: u32) -> PullResponse {
+        let response = self
+            .http
+            .get(self.url(&format!("/api/v1/sync/pull?cursor={cursor}&limit={limit}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// Pulls as an admin, who sees everything.
+    pub async fn pull(&self, cursor: u64, limit: u32) -> PullResponse {
+        let token = self.token_of(reader_device()).await;
+        self.pull_as(&token, cursor, limit).await
+    }
+}
