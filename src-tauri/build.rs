@@ -19,6 +19,12 @@ fn main() {
             "ward_progress",
             "load_demo_data",
             "ui_ready",
+            "sync_status",
+            "sync_now",
+            "sign_in",
+            "sign_out",
+            "needs_attention",
+            "resolve_attention",
         ]),
     ))
     .expect("tauri-build failed");

@@ -3,10 +3,13 @@
 
 use tauri::State;
 use tidemark_device::dto::{
-    AppInfo, DemoLoaded, HouseholdDetail, HouseholdSummary, RaftDetail, Saved, WardProgress,
+    AppInfo, AttentionItem, DemoLoaded, HouseholdDetail, HouseholdSummary, RaftDetail, Saved,
+    SyncStatus, WardProgress,
 };
+use tidemark_device::sync::SyncReport;
 use tidemark_device::CommandError;
 use tidemark_domain::admin::AdminUnit;
+use tidemark_domain::auth::Account;
 use tidemark_domain::input::{
     FloatReplacementInput, HouseholdInput, InspectionInput, RaftInput, RelocationInput,
 };
@@ -106,4 +109,43 @@ pub fn ui_ready(state: State<'_, AppState>) -> Answer<u64> {
     let ms = u64::try_from(state.started.elapsed().as_millis()).unwrap_or(u64::MAX);
     eprintln!("tidemark: first screen ready after {ms} ms");
     Ok(ms)
+}
+
+#[tauri::command(async)]
+pub fn sync_status(state: State<'_, AppState>) -> Answer<SyncStatus> {
+    state.with(|r| r.sync_status())
+}
+
+#[tauri::command(async)]
+pub fn sync_now(state: State<'_, AppState>) -> Answer<SyncReport> {
+    state.sync(|s| s.sync_now())
+}
+
+#[tauri::command(async)]
+pub fn sign_in(
+    state: State<'_, AppState>,
+    server_url: String,
+    username: String,
+    password: String,
+) -> Answer<Account> {
+    state.sync(|s| s.sign_in(&server_url, &username, &password, "Tidemark app"))
+}
+
+#[tauri::command(async)]
+pub fn sign_out(state: State<'_, AppState>) -> Answer<SyncStatus> {
+    state.with(|r| r.sign_out())
+}
+
+#[tauri::command(async)]
+pub fn needs_attention(state: State<'_, AppState>) -> Answer<Vec<AttentionItem>> {
+    state.with(|r| r.needs_attention())
+}
+
+#[tauri::command(async)]
+pub fn resolve_attention(
+    state: State<'_, AppState>,
+    id: i64,
+    send_mine_again: bool,
+) -> Answer<Vec<AttentionItem>> {
+    state.with(|r| r.resolve_attention(id, send_mine_again))
 }

@@ -8,21 +8,44 @@ pub mod commands;
 use std::sync::Mutex;
 use std::time::Instant;
 use tauri::{Manager, Runtime};
+use tidemark_device::sync::{SyncError, SyncWorker};
 use tidemark_device::{CommandError, DeviceError, Replica};
 
-/// What the commands share: the one replica of this device.
+/// What the commands share: the one replica of this device, and the sync
+/// thread (on its own connection to the same database).
 #[derive(Debug)]
 pub struct AppState {
     replica: Mutex<Replica>,
+    sync: Option<SyncWorker>,
     started: Instant,
 }
 
 impl AppState {
+    /// State without a sync thread (an in-memory replica in tests).
     pub fn new(replica: Replica) -> Self {
         Self {
             replica: Mutex::new(replica),
+            sync: None,
             started: Instant::now(),
         }
+    }
+
+    pub fn with_sync(mut self, worker: SyncWorker) -> Self {
+        self.sync = Some(worker);
+        self
+    }
+
+    /// Runs `f` on the sync thread's handle.
+    pub fn sync<T>(
+        &self,
+        f: impl FnOnce(&SyncWorker) -> Result<T, SyncError>,
+    ) -> Result<T, CommandError> {
+        let worker = self.sync.as_ref().ok_or_else(|| {
+            CommandError::from(SyncError::Unreachable(
+                "sync is not running in this process".into(),
+            ))
+        })?;
+        f(worker).map_err(CommandError::from)
     }
 
     /// Runs `f` on the replica; its error becomes the IPC error object.
@@ -59,6 +82,12 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::ward_progress,
         commands::load_demo_data,
         commands::ui_ready,
+        commands::sync_status,
+        commands::sync_now,
+        commands::sign_in,
+        commands::sign_out,
+        commands::needs_attention,
+        commands::resolve_attention,
     ])
 }
 
@@ -70,7 +99,8 @@ pub fn run() {
         .setup(|app| {
             let dir = app.path().app_data_dir()?;
             let replica = Replica::open(&dir).map_err(|e| format!("{}: {e}", e.code()))?;
-            app.manage(AppState::new(replica));
+            let worker = SyncWorker::spawn(&dir, true).map_err(|e| format!("{}: {e}", e.code()))?;
+            app.manage(AppState::new(replica).with_sync(worker));
             Ok(())
         })
         .build(tauri::generate_context!());

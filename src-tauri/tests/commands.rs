@@ -156,3 +156,35 @@ fn ward_progress_lists_the_six_current_wards() {
         .iter()
         .all(|w| w["households"].as_u64().unwrap() >= 2));
 }
+
+#[test]
+fn sync_status_and_needs_attention_answer_before_any_sign_in() {
+    let (_app, w) = app();
+    invoke(
+        &w,
+        "save_household",
+        json!({"id": null, "input": household("Hộ Chờ Gửi")}),
+    )
+    .unwrap();
+    let status = invoke(&w, "sync_status", json!({})).unwrap();
+    assert_eq!(status["signed_in"], false);
+    assert_eq!(status["pending"], 1);
+    assert_eq!(status["online"], Value::Null);
+    assert_eq!(status["needs_sign_in"], false);
+    assert_eq!(invoke(&w, "needs_attention", json!({})).unwrap(), json!([]));
+    // Resolving an item that does not exist is a clear error, not a panic.
+    let missing = invoke(
+        &w,
+        "resolve_attention",
+        json!({"id": 42, "sendMineAgain": false}),
+    )
+    .unwrap_err();
+    assert_eq!(missing["code"], "not_found");
+    // This state has no sync thread: asking for a sync says so with a code.
+    let no_sync = invoke(&w, "sync_now", json!({})).unwrap_err();
+    assert_eq!(no_sync["code"], "sync.offline");
+    assert!(no_sync["message"]["vi"]
+        .as_str()
+        .unwrap()
+        .contains("an toàn"));
+}

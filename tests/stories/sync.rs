@@ -356,3 +356,76 @@ fn an_inspector_receives_only_the_wards_they_cover() {
         .collect();
     assert_eq!(villages, ["Khu Hà An"]);
 }
+
+#[test]
+fn a_losing_edit_waits_in_needs_attention_beside_the_winner_and_can_be_sent_again() {
+    let server = spawn_server();
+    let (mut a, mut b) = (Device::new(), Device::new());
+    let h = a
+        .replica
+        .save_household(None, &household("Khu 1"))
+        .unwrap()
+        .id;
+    a.sync(&server);
+    b.sync(&server);
+
+    // B edits first, A later; A reaches the server first. B's older edit
+    // loses the field, and B is told.
+    b.replica
+        .save_household(Some(&h), &household("Khu 3"))
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    a.replica
+        .save_household(Some(&h), &household("Khu 2"))
+        .unwrap();
+    a.sync(&server);
+    assert_eq!(b.sync(&server).conflicts, 1);
+    assert_eq!(b.replica.household(&h).unwrap().village, "Khu 2");
+
+    let items = b.replica.needs_attention().unwrap();
+    assert_eq!(items.len(), 1);
+    let item = &items[0];
+    assert_eq!(item.reason_code, "field.conflict");
+    assert_eq!(item.label, "Hộ Thử Đồng Bộ");
+    assert!(item.can_send_mine_again);
+    let village = item.fields.iter().find(|f| f.field == "village").unwrap();
+    assert_eq!(
+        (village.mine.as_str(), village.current.as_str()),
+        (Some("Khu 3"), Some("Khu 2"))
+    );
+
+    // The inspector insists: their value goes out again as a new edit.
+    let left = b.replica.resolve_attention(item.id, true).unwrap();
+    assert!(left.is_empty());
+    assert_eq!(b.replica.store().pending_sync().unwrap(), 1);
+    b.sync(&server);
+    a.sync(&server);
+    for d in [&a, &b] {
+        assert_eq!(d.replica.household(&h).unwrap().village, "Khu 3");
+    }
+    assert_eq!(b.replica.store().needs_attention_count().unwrap(), 0);
+}
+
+#[test]
+fn the_sync_thread_signs_in_and_sends_what_the_app_saved_on_its_own_connection() {
+    let server = spawn_server();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Replica::open(dir.path()).unwrap();
+    let worker = sync::SyncWorker::spawn(dir.path(), false).unwrap();
+    let unset = worker.sync_now().unwrap_err();
+    assert_eq!(unset.code(), "sync.no_server");
+
+    let account = worker
+        .sign_in(&server.url, "admin", ADMIN_PASSWORD, "tablet")
+        .unwrap();
+    assert_eq!(account.username, "admin");
+    let h = app.save_household(None, &household("Khu 9")).unwrap().id;
+    // The round right after sign-in may already have taken it; either way
+    // one more round leaves nothing behind.
+    worker.sync_now().unwrap();
+    assert!(server.store.record("household", &h).unwrap().is_some());
+    let status = app.sync_status().unwrap();
+    assert_eq!((status.pending, status.signed_in), (0, true));
+    assert_eq!(status.account_username.as_deref(), Some("admin"));
+    drop(worker);
+}

@@ -134,3 +134,32 @@ pub struct SyncProblem {
     pub code: String,
     pub message: Text,
 }
+
+/// One item of the "needs attention" list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AttentionItem {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub entity: tidemark_domain::sync::EntityKind,
+    pub entity_id: String,
+    /// The household's name or the raft's tag, to recognise the record.
+    pub label: String,
+    pub reason_code: String,
+    pub reason: Text,
+    /// This device's values beside the record's current ones.
+    pub fields: Vec<AttentionField>,
+    /// Whether "send my values again" is offered.
+    pub can_send_mine_again: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AttentionField {
+    pub field: String,
+    #[ts(type = "unknown")]
+    pub mine: serde_json::Value,
+    #[ts(type = "unknown")]
+    pub current: serde_json::Value,
+}

@@ -33,6 +33,10 @@ pub enum DeviceError {
     /// The text says why in words; `detail` is for logs.
     #[error("sync failed: {detail}")]
     Sync { text: Text, detail: String },
+    /// Only an edit of a household or raft that still exists can be sent
+    /// again from the "needs attention" list.
+    #[error("this item cannot be sent again")]
+    CannotReapply,
     /// Some lines of a batch were not saved (each was answered on its line).
     #[error("{lines} batch line(s) not saved")]
     BatchFailed { lines: usize },
@@ -88,6 +92,7 @@ impl DeviceError {
             Self::ImportRejected { .. } => "import.rejected",
             Self::BatchFailed { .. } => "batch.failed",
             Self::Sync { .. } => "sync.failed",
+            Self::CannotReapply => "attention.cannot_reapply",
         }
     }
 
@@ -119,6 +124,10 @@ impl DeviceError {
                 format!("Cannot read the CSV file: {e}"),
             ),
             Self::Sync { text, .. } => text.clone(),
+            Self::CannotReapply => Text::new(
+                "Không thể gửi lại mục này: chỉ gửi lại được thay đổi của hộ hoặc lồng bè còn tồn tại.",
+                "This item cannot be sent again: only edits of a household or raft that still exists can.",
+            ),
             Self::BatchFailed { lines } => Text::new(
                 format!("{lines} dòng không được lưu"),
                 format!("{lines} line(s) were not saved"),

@@ -5,6 +5,7 @@
 //! synchronous=FULL), and survive a crash or a power cut. When it returns
 //! Err, neither is.
 
+mod attention;
 mod document;
 mod events;
 mod households;

@@ -15,6 +15,9 @@ use crate::replica::Replica;
 mod client;
 pub mod schedule;
 mod status;
+mod worker;
+
+pub use worker::SyncWorker;
 
 pub use client::SyncClient;
 

@@ -40,3 +40,21 @@ impl Replica {
         self.sync_status()
     }
 }
+
+impl Replica {
+    /// Open "needs attention" items, oldest first.
+    pub fn needs_attention(&self) -> Result<Vec<crate::dto::AttentionItem>, DeviceError> {
+        self.store().needs_attention()
+    }
+
+    /// Closes an item (optionally sending this device's values again) and
+    /// returns what remains open.
+    pub fn resolve_attention(
+        &mut self,
+        id: i64,
+        send_mine_again: bool,
+    ) -> Result<Vec<crate::dto::AttentionItem>, DeviceError> {
+        self.store_mut().resolve_attention(id, send_mine_again)?;
+        self.store().needs_attention()
+    }
+}
