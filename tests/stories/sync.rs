@@ -11,22 +11,65 @@ use tidemark_domain::input::{
     FloatCountsInput, FloatReplacementInput, HouseholdInput, InspectionInput, PositionInput,
     RaftInput,
 };
-use tidemark_server::{auth, router, ServerStore};
+use tidemark_server::testing::PgDatabase;
+use tidemark_server::{auth, router, PostgresStore, SqliteStore, Storage};
 
 const ADMIN_PASSWORD: &str = "mật-khẩu-quản-trị-2026";
 
 struct Server {
     url: String,
-    store: Arc<ServerStore>,
+    store: Arc<dyn Storage>,
     _dir: tempfile::TempDir,
+    _pg: Option<PgDatabase>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named `fn(Server)` once per server backend.
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            use super::{spawn_server, Backend};
+            #[test]
+            fn sqlite() {
+                if let Some(server) = spawn_server(Backend::Sqlite, stringify!($name)) {
+                    super::$name(server);
+                }
+            }
+            #[test]
+            fn postgres() {
+                if let Some(server) = spawn_server(Backend::Postgres, stringify!($name)) {
+                    super::$name(server);
+                }
+            }
+        }
+    )*};
 }
 
 /// The real server on its own runtime, so that the devices' blocking
-/// client never runs inside it.
-fn spawn_server() -> Server {
+/// client never runs inside it; None when the backend is not available.
+fn spawn_server(backend: Backend, test: &str) -> Option<Server> {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(ServerStore::open(&dir.path().join("server.sqlite")).unwrap());
-    auth::bootstrap_admin(&store, Some(ADMIN_PASSWORD), "2026-11-27T00:00:00.000Z").unwrap();
+    let (store, pg): (Arc<dyn Storage>, _) = match backend {
+        Backend::Sqlite => (
+            Arc::new(SqliteStore::open(&dir.path().join("server.sqlite")).unwrap()),
+            None,
+        ),
+        Backend::Postgres => {
+            let pg = PgDatabase::create(test)?;
+            (Arc::new(PostgresStore::connect(&pg.url).unwrap()), Some(pg))
+        }
+    };
+    auth::bootstrap_admin(
+        store.as_ref(),
+        Some(ADMIN_PASSWORD),
+        "2026-11-27T00:00:00.000Z",
+    )
+    .unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     let served = store.clone();
     std::thread::spawn(move || {
@@ -42,11 +85,12 @@ fn spawn_server() -> Server {
         });
     });
     let addr = rx.recv().unwrap();
-    Server {
+    Some(Server {
         url: format!("http://{addr}"),
         store,
         _dir: dir,
-    }
+        _pg: pg,
+    })
 }
 
 struct Device {
@@ -121,9 +165,7 @@ fn raft(household_id: &str) -> RaftInput {
     .unwrap()
 }
 
-#[test]
-fn three_devices_working_offline_converge_and_every_float_counts() {
-    let server = spawn_server();
+fn three_devices_working_offline_converge_and_every_float_counts(server: Server) {
     let (mut a, mut b, mut c) = (Device::new(), Device::new(), Device::new());
 
     let h = a
@@ -186,9 +228,7 @@ fn three_devices_working_offline_converge_and_every_float_counts() {
     assert_eq!((idle.pushed, idle.pulled), (0, 0));
 }
 
-#[test]
-fn two_devices_editing_one_field_converge_and_keep_the_losing_value() {
-    let server = spawn_server();
+fn two_devices_editing_one_field_converge_and_keep_the_losing_value(server: Server) {
     let (mut a, mut b) = (Device::new(), Device::new());
     let h = a
         .replica
@@ -253,9 +293,7 @@ fn an_unreachable_server_leaves_the_outbox_whole() {
         .is_some());
 }
 
-#[test]
-fn a_revoked_device_pauses_keeps_its_outbox_and_resumes_after_signing_in_again() {
-    let server = spawn_server();
+fn a_revoked_device_pauses_keeps_its_outbox_and_resumes_after_signing_in_again(server: Server) {
     let mut a = Device::new();
     let h = a
         .replica
@@ -304,11 +342,9 @@ fn a_revoked_device_pauses_keeps_its_outbox_and_resumes_after_signing_in_again()
     assert_eq!(status.pending, 0);
 }
 
-#[test]
-fn an_inspector_receives_only_the_wards_they_cover() {
-    let server = spawn_server();
+fn an_inspector_receives_only_the_wards_they_cover(server: Server) {
     tidemark_server::auth::create_account(
-        &server.store,
+        server.store.as_ref(),
         &tidemark_domain::auth::NewAccount {
             username: "lan.nt".into(),
             display_name: "Nguyễn Thị Lan".into(),
@@ -357,9 +393,7 @@ fn an_inspector_receives_only_the_wards_they_cover() {
     assert_eq!(villages, ["Khu Hà An"]);
 }
 
-#[test]
-fn a_losing_edit_waits_in_needs_attention_beside_the_winner_and_can_be_sent_again() {
-    let server = spawn_server();
+fn a_losing_edit_waits_in_needs_attention_beside_the_winner_and_can_be_sent_again(server: Server) {
     let (mut a, mut b) = (Device::new(), Device::new());
     let h = a
         .replica
@@ -406,9 +440,7 @@ fn a_losing_edit_waits_in_needs_attention_beside_the_winner_and_can_be_sent_agai
     assert_eq!(b.replica.store().needs_attention_count().unwrap(), 0);
 }
 
-#[test]
-fn the_sync_thread_signs_in_and_sends_what_the_app_saved_on_its_own_connection() {
-    let server = spawn_server();
+fn the_sync_thread_signs_in_and_sends_what_the_app_saved_on_its_own_connection(server: Server) {
     let dir = tempfile::tempdir().unwrap();
     let mut app = Replica::open(dir.path()).unwrap();
     let worker = sync::SyncWorker::spawn(dir.path(), false).unwrap();
@@ -429,3 +461,12 @@ fn the_sync_thread_signs_in_and_sends_what_the_app_saved_on_its_own_connection()
     assert_eq!(status.account_username.as_deref(), Some("admin"));
     drop(worker);
 }
+
+both_backends!(
+    three_devices_working_offline_converge_and_every_float_counts,
+    two_devices_editing_one_field_converge_and_keep_the_losing_value,
+    a_revoked_device_pauses_keeps_its_outbox_and_resumes_after_signing_in_again,
+    an_inspector_receives_only_the_wards_they_cover,
+    a_losing_edit_waits_in_needs_attention_beside_the_winner_and_can_be_sent_again,
+    the_sync_thread_signs_in_and_sends_what_the_app_saved_on_its_own_connection,
+);

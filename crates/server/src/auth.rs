@@ -15,7 +15,7 @@ use tidemark_domain::auth::{
 use tidemark_domain::reference::Role;
 
 use crate::error::ServerError;
-use crate::store::{ward_of_unit, ServerStore};
+use crate::store::{ward_of_unit, Storage};
 
 /// At most this many failed sign-ins per username in `FAILURE_WINDOW_MS`.
 pub const MAX_FAILURES: u32 = 5;
@@ -69,7 +69,7 @@ pub fn token_digest(token: &str) -> String {
 /// Checks a sign-in and enrols the device. Unknown user and wrong password
 /// answer alike (and take as long), so names cannot be probed.
 pub fn sign_in(
-    store: &ServerStore,
+    store: &dyn Storage,
     request: &SignInRequest,
     now_ms: i64,
     now: &str,
@@ -126,7 +126,7 @@ const DUMMY_HASH: &str =
 /// returned so the caller can show it once. Nothing happens when accounts
 /// already exist.
 pub fn bootstrap_admin(
-    store: &ServerStore,
+    store: &dyn Storage,
     password: Option<&str>,
     now: &str,
 ) -> Result<Option<String>, ServerError> {
@@ -156,7 +156,7 @@ pub fn bootstrap_admin(
 
 /// Checks a new account (the API's and the CLI's) and stores it.
 pub fn create_account(
-    store: &ServerStore,
+    store: &dyn Storage,
     new: &NewAccount,
     now: &str,
 ) -> Result<Account, ServerError> {

@@ -5,6 +5,8 @@
 //! # tidemark-server.toml
 //! listen = "0.0.0.0:8787"
 //! data_dir = "/var/lib/tidemark-server"
+//! # PostgreSQL instead of the embedded SQLite database:
+//! # database_url = "postgres://tidemark@db.internal/tidemark"
 //! ```
 
 use serde::Deserialize;
@@ -20,6 +22,7 @@ pub const DEFAULT_DATA_DIR: &str = "tidemark-server-data";
 pub struct FileConfig {
     pub listen: Option<String>,
     pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
 }
 
 impl FileConfig {
@@ -31,10 +34,30 @@ impl FileConfig {
 }
 
 /// The settings `serve` runs with.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ServerConfig {
     pub listen: String,
     pub data_dir: PathBuf,
+    /// PostgreSQL URL; None: SQLite in `data_dir`.
+    pub database_url: Option<String>,
+}
+
+impl std::fmt::Debug for ServerConfig {
+    // The database URL may hold a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database",
+                &if self.database_url.is_some() {
+                    "postgres"
+                } else {
+                    "sqlite"
+                },
+            )
+            .finish()
+    }
 }
 
 impl ServerConfig {
@@ -42,9 +65,13 @@ impl ServerConfig {
     pub fn resolve(
         flag_listen: Option<String>,
         flag_data_dir: Option<PathBuf>,
+        flag_database_url: Option<String>,
         file: &FileConfig,
     ) -> Self {
         Self {
+            database_url: flag_database_url
+                .or_else(|| file.database_url.clone())
+                .filter(|u| !u.trim().is_empty()),
             listen: flag_listen
                 .or_else(|| file.listen.clone())
                 .unwrap_or_else(|| DEFAULT_LISTEN.to_owned()),
@@ -68,13 +95,16 @@ mod tests {
     fn flags_win_over_the_file_and_the_file_over_defaults() {
         let file: FileConfig =
             toml::from_str("listen = \"0.0.0.0:9000\"\ndata_dir = \"/srv/t\"").unwrap();
-        let from_file = ServerConfig::resolve(None, None, &file);
+        let from_file = ServerConfig::resolve(None, None, None, &file);
         assert_eq!(from_file.listen, "0.0.0.0:9000");
         assert_eq!(from_file.data_dir, PathBuf::from("/srv/t"));
-        let flagged = ServerConfig::resolve(Some("127.0.0.1:1".into()), None, &file);
+        let flagged = ServerConfig::resolve(Some("127.0.0.1:1".into()), None, None, &file);
         assert_eq!(flagged.listen, "127.0.0.1:1");
-        let defaults = ServerConfig::resolve(None, None, &FileConfig::default());
+        let defaults = ServerConfig::resolve(None, None, None, &FileConfig::default());
         assert_eq!(defaults.listen, DEFAULT_LISTEN);
+        assert_eq!(defaults.database_url, None);
+        let pg = ServerConfig::resolve(None, None, Some("postgres://u:secret@h/db".into()), &file);
+        assert!(!format!("{pg:?}").contains("secret"));
     }
 
     #[test]

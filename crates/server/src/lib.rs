@@ -2,16 +2,17 @@
 //! the server's change log (DESIGN.md, "Sync protocol"); admins manage
 //! accounts and enrolled devices.
 //!
-//! `store` is the SQLite store; `auth` holds the password, token and
-//! sign-in rules; `api` is the HTTP surface. Still to come (issue 3): the
-//! PostgreSQL backend behind a storage trait and the OpenAPI document.
+//! `store` is the storage trait with its SQLite and PostgreSQL backends;
+//! `auth` holds the password, token and sign-in rules; `api` is the HTTP
+//! surface; `config` reads flags, environment and a TOML file.
 
 pub mod api;
 pub mod auth;
 pub mod config;
 pub mod error;
 pub mod store;
+pub mod testing;
 
 pub use api::router;
 pub use error::ServerError;
-pub use store::ServerStore;
+pub use store::{PostgresStore, SqliteStore, Storage};

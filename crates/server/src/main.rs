@@ -10,7 +10,7 @@ use tidemark_domain::auth::NewAccount;
 use tidemark_domain::ids::DeviceId;
 use tidemark_domain::reference::Role;
 use tidemark_server::config::{FileConfig, ServerConfig};
-use tidemark_server::{auth, router, ServerStore};
+use tidemark_server::{auth, router, store, Storage};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -25,6 +25,15 @@ struct Cli {
     /// Data directory of the embedded SQLite database
     #[arg(long, global = true, env = "TIDEMARK_SERVER_DATA_DIR")]
     data_dir: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://user:password@host/db); the server then
+    /// uses PostgreSQL instead of SQLite
+    #[arg(
+        long,
+        global = true,
+        env = "TIDEMARK_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -119,15 +128,21 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-async fn serve(config: ServerConfig) -> Result<(), String> {
-    let store = ServerStore::open(&config.database_path()).map_err(|e| {
-        format!(
-            "cannot open the database in {}: {e}",
-            config.data_dir.display()
-        )
-    })?;
+/// Opens the store and, on a first start, creates the admin account.
+/// Blocking work: runs before the async runtime starts.
+fn prepare(config: &ServerConfig) -> Result<Arc<dyn Storage>, String> {
+    let store =
+        store::open(config.database_url.as_deref(), &config.database_path()).map_err(|e| {
+            match &config.database_url {
+                Some(_) => format!("cannot open the PostgreSQL database: {e}"),
+                None => format!(
+                    "cannot open the database in {}: {e}",
+                    config.data_dir.display()
+                ),
+            }
+        })?;
     let admin_password = std::env::var("TIDEMARK_ADMIN_PASSWORD").ok();
-    match auth::bootstrap_admin(&store, admin_password.as_deref(), &now())
+    match auth::bootstrap_admin(store.as_ref(), admin_password.as_deref(), &now())
         .map_err(|e| format!("cannot create the admin account: {e}"))?
     {
         Some(generated) => {
@@ -142,11 +157,15 @@ async fn serve(config: ServerConfig) -> Result<(), String> {
         }
         None => {}
     }
+    Ok(store)
+}
+
+async fn serve(config: ServerConfig, store: Arc<dyn Storage>) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
-    tracing::info!(address = %config.listen, "tidemark-server listening");
-    axum::serve(listener, router(Arc::new(store)))
+    tracing::info!(address = %config.listen, database = if config.database_url.is_some() { "postgres" } else { "sqlite" }, "tidemark-server listening");
+    axum::serve(listener, router(store))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))
@@ -164,7 +183,7 @@ fn read_new_password() -> Result<String, String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-fn set_disabled(store: &ServerStore, username: &str, disabled: bool) -> Result<(), String> {
+fn set_disabled(store: &dyn Storage, username: &str, disabled: bool) -> Result<(), String> {
     let name = username.trim().to_ascii_lowercase();
     match store.set_disabled(&name, disabled) {
         Ok(true) => {
@@ -176,7 +195,7 @@ fn set_disabled(store: &ServerStore, username: &str, disabled: bool) -> Result<(
     }
 }
 
-fn admin(store: &ServerStore, command: Command) -> Result<(), String> {
+fn admin(store: &dyn Storage, command: Command) -> Result<(), String> {
     let fail = |e: tidemark_server::ServerError| format!("{} ({})", e, e.code());
     match command {
         Command::Serve { .. } => Ok(()),
@@ -248,8 +267,7 @@ fn admin(store: &ServerStore, command: Command) -> Result<(), String> {
     }
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -271,13 +289,15 @@ async fn main() -> ExitCode {
         Command::Serve { listen } => listen.clone(),
         _ => None,
     };
-    let config = ServerConfig::resolve(listen, cli.data_dir, &file);
-    let outcome = match cli.command {
-        Command::Serve { .. } => serve(config).await,
-        command => ServerStore::open(&config.database_path())
-            .map_err(|e| format!("cannot open the database: {e}"))
-            .and_then(|store| admin(&store, command)),
-    };
+    let config = ServerConfig::resolve(listen, cli.data_dir, cli.database_url, &file);
+    let outcome = prepare(&config).and_then(|store| match cli.command {
+        Command::Serve { .. } => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the runtime: {e}"))
+            .and_then(|runtime| runtime.block_on(serve(config, store))),
+        command => admin(store.as_ref(), command),
+    });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

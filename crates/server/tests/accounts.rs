@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{reader_device, spawn_app, ADMIN_PASSWORD};
+use common::{reader_device, TestApp, ADMIN_PASSWORD};
 use serde_json::{json, Value};
 use tidemark_domain::hlc::Hlc;
 use tidemark_domain::ids::{DeviceId, MutationId};
@@ -61,9 +61,7 @@ async fn code_of(response: reqwest::Response) -> (u16, String) {
     (status, body["code"].as_str().unwrap_or_default().to_owned())
 }
 
-#[tokio::test]
-async fn sign_in_answers_a_token_and_refuses_wrong_passwords_and_unknown_names_alike() {
-    let app = spawn_app().await;
+async fn sign_in_answers_a_token_and_refuses_wrong_passwords_and_unknown_names_alike(app: TestApp) {
     let ok = app
         .sign_in_response("Admin", ADMIN_PASSWORD, device(1))
         .await;
@@ -97,9 +95,7 @@ async fn sign_in_answers_a_token_and_refuses_wrong_passwords_and_unknown_names_a
     assert_eq!(me.json::<Value>().await.unwrap()["username"], "admin");
 }
 
-#[tokio::test]
-async fn repeated_failures_lock_the_name_for_a_while_even_for_the_right_password() {
-    let app = spawn_app().await;
+async fn repeated_failures_lock_the_name_for_a_while_even_for_the_right_password(app: TestApp) {
     app.add_user("lan.nt", "inspector", &["QY-HA-AN"], "mật-khẩu-của-lan")
         .await;
     for _ in 0..5 {
@@ -118,9 +114,7 @@ async fn repeated_failures_lock_the_name_for_a_while_even_for_the_right_password
     app.sign_in("lan.nt", "mật-khẩu-của-lan", device(2)).await;
 }
 
-#[tokio::test]
-async fn sync_needs_a_live_token_of_the_same_device() {
-    let app = spawn_app().await;
+async fn sync_needs_a_live_token_of_the_same_device(app: TestApp) {
     let request = push_of(
         device(1),
         1,
@@ -159,9 +153,7 @@ async fn sync_needs_a_live_token_of_the_same_device() {
     assert_eq!(app.push_as(&newer, &request).await.status(), 200);
 }
 
-#[tokio::test]
-async fn a_revoked_device_and_a_disabled_account_stop_syncing_at_once() {
-    let app = spawn_app().await;
+async fn a_revoked_device_and_a_disabled_account_stop_syncing_at_once(app: TestApp) {
     app.add_user("lan.nt", "inspector", &["QY-HA-AN"], "mật-khẩu-của-lan")
         .await;
     let lan = app.sign_in("lan.nt", "mật-khẩu-của-lan", device(7)).await;
@@ -222,9 +214,7 @@ async fn a_revoked_device_and_a_disabled_account_stop_syncing_at_once() {
     assert_eq!(code_of(again).await, (403, "auth.disabled".into()));
 }
 
-#[tokio::test]
-async fn only_admins_manage_accounts_and_bad_accounts_are_refused_with_a_field() {
-    let app = spawn_app().await;
+async fn only_admins_manage_accounts_and_bad_accounts_are_refused_with_a_field(app: TestApp) {
     app.add_user("lan.nt", "inspector", &["QY-HA-AN"], "mật-khẩu-của-lan")
         .await;
     let lan = app.sign_in("lan.nt", "mật-khẩu-của-lan", device(7)).await;
@@ -308,9 +298,7 @@ async fn only_admins_manage_accounts_and_bad_accounts_are_refused_with_a_field()
     assert_eq!(names, ["admin", "lan.nt"]);
 }
 
-#[tokio::test]
-async fn an_inspector_pulls_only_the_wards_they_cover() {
-    let app = spawn_app().await;
+async fn an_inspector_pulls_only_the_wards_they_cover(app: TestApp) {
     app.add_user("lan.nt", "inspector", &["QY-HA-AN"], "mật-khẩu-của-lan")
         .await;
     app.add_user("giam.sat", "supervisor", &[], "mật-khẩu-giám-sát")
@@ -399,3 +387,12 @@ async fn an_inspector_pulls_only_the_wards_they_cover() {
     assert_eq!(app.pull_as(&supervisor, 0, 100).await.changes.len(), 7);
     assert_eq!(app.pull(0, 100).await.changes.len(), 7);
 }
+
+both_backends!(
+    sign_in_answers_a_token_and_refuses_wrong_passwords_and_unknown_names_alike,
+    repeated_failures_lock_the_name_for_a_while_even_for_the_right_password,
+    sync_needs_a_live_token_of_the_same_device,
+    a_revoked_device_and_a_disabled_account_stop_syncing_at_once,
+    only_admins_manage_accounts_and_bad_accounts_are_refused_with_a_field,
+    an_inspector_pulls_only_the_wards_they_cover,
+);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::spawn_app;
+use common::TestApp;
 
 use serde_json::{json, Value};
 use tidemark_domain::hlc::Hlc;
@@ -81,9 +81,7 @@ fn fields(v: Value) -> MutationOp {
     }
 }
 
-#[tokio::test]
-async fn a_repeated_push_changes_nothing_and_is_acknowledged() {
-    let app = spawn_app().await;
+async fn a_repeated_push_changes_nothing_and_is_acknowledged(app: TestApp) {
     let mut a = Device::new(1);
     let household = Uuid::now_v7();
     let create = a.mutation(
@@ -111,12 +109,10 @@ async fn a_repeated_push_changes_nothing_and_is_acknowledged() {
     assert_eq!(again.acknowledged_seq, 2);
     assert!(again.fates.iter().all(|f| f.fate == Fate::AlreadyApplied));
     assert_eq!(app.pull(0, 100).await.changes.len(), 2);
-    assert_eq!(app.store.event_count().unwrap(), 1);
+    assert_eq!(app.on_store(|s| s.event_count()).await.unwrap(), 1);
 }
 
-#[tokio::test]
-async fn a_gap_in_the_sequence_is_refused_and_nothing_is_applied() {
-    let app = spawn_app().await;
+async fn a_gap_in_the_sequence_is_refused_and_nothing_is_applied(app: TestApp) {
     let mut a = Device::new(1);
     let first = a.mutation(
         1_000,
@@ -150,9 +146,7 @@ async fn a_gap_in_the_sequence_is_refused_and_nothing_is_applied() {
     );
 }
 
-#[tokio::test]
-async fn two_devices_editing_one_field_make_one_conflict_that_keeps_both_values() {
-    let app = spawn_app().await;
+async fn two_devices_editing_one_field_make_one_conflict_that_keeps_both_values(app: TestApp) {
     let (mut a, mut b) = (Device::new(1), Device::new(2));
     let h = Uuid::now_v7();
     let create = a.mutation(
@@ -183,13 +177,16 @@ async fn two_devices_editing_one_field_make_one_conflict_that_keeps_both_values(
     assert_eq!(fa.fates[0].fate, Fate::Applied);
     assert_eq!(fb.fates[0].fate, Fate::AppliedWithConflict);
     let record = app
-        .store
-        .record("household", &h.to_string())
+        .on_store(move |s| s.record("household", &h.to_string()))
+        .await
         .unwrap()
         .unwrap();
     assert_eq!(record.fields["village"], "Khu 3", "the later stamp wins");
     assert_eq!(record.version, 3);
-    let conflicts = app.store.conflicts(&h.to_string()).unwrap();
+    let conflicts = app
+        .on_store(move |s| s.conflicts(&h.to_string()))
+        .await
+        .unwrap();
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     assert_eq!(
         (
@@ -201,9 +198,7 @@ async fn two_devices_editing_one_field_make_one_conflict_that_keeps_both_values(
     );
 }
 
-#[tokio::test]
-async fn the_same_conflict_pushed_in_the_other_order_has_the_same_winner() {
-    let app = spawn_app().await;
+async fn the_same_conflict_pushed_in_the_other_order_has_the_same_winner(app: TestApp) {
     let (mut a, mut b) = (Device::new(1), Device::new(2));
     let h = Uuid::now_v7();
     app.push_ok(&a.single(
@@ -233,19 +228,20 @@ async fn the_same_conflict_pushed_in_the_other_order_has_the_same_winner() {
     assert_eq!(fb.fates[0].fate, Fate::Applied);
     assert_eq!(fa.fates[0].fate, Fate::AppliedWithConflict);
     let record = app
-        .store
-        .record("household", &h.to_string())
+        .on_store(move |s| s.record("household", &h.to_string()))
+        .await
         .unwrap()
         .unwrap();
     assert_eq!(record.fields["village"], "Khu 3");
-    let conflicts = app.store.conflicts(&h.to_string()).unwrap();
+    let conflicts = app
+        .on_store(move |s| s.conflicts(&h.to_string()))
+        .await
+        .unwrap();
     assert_eq!(conflicts.len(), 1);
     assert_eq!(conflicts[0].lost_value, json!("Khu 2"));
 }
 
-#[tokio::test]
-async fn float_replacements_from_two_devices_on_one_raft_are_both_kept() {
-    let app = spawn_app().await;
+async fn float_replacements_from_two_devices_on_one_raft_are_both_kept(app: TestApp) {
     let (mut a, mut b) = (Device::new(1), Device::new(2));
     let ea = a.mutation(
         1_000,
@@ -267,12 +263,10 @@ async fn float_replacements_from_two_devices_on_one_raft_are_both_kept() {
     );
     app.push_ok(&a.request(vec![ea])).await;
     app.push_ok(&b.request(vec![eb])).await;
-    assert_eq!(app.store.event_count().unwrap(), 2);
+    assert_eq!(app.on_store(|s| s.event_count()).await.unwrap(), 2);
 }
 
-#[tokio::test]
-async fn a_delete_concurrent_with_an_edit_is_a_conflict_not_a_silent_win() {
-    let app = spawn_app().await;
+async fn a_delete_concurrent_with_an_edit_is_a_conflict_not_a_silent_win(app: TestApp) {
     let (mut a, mut b) = (Device::new(1), Device::new(2));
     let r = Uuid::now_v7();
     app.push_ok(&a.single(
@@ -295,14 +289,15 @@ async fn a_delete_concurrent_with_an_edit_is_a_conflict_not_a_silent_win() {
         .push_ok(&a.single(3_000, EntityKind::Raft, r, Some(1), MutationOp::Tombstone))
         .await;
     assert_eq!(deleted.fates[0].fate, Fate::AppliedWithConflict);
-    let conflicts = app.store.conflicts(&r.to_string()).unwrap();
+    let conflicts = app
+        .on_store(move |s| s.conflicts(&r.to_string()))
+        .await
+        .unwrap();
     assert_eq!(conflicts[0].field, "_deleted");
     assert_eq!(conflicts[0].lost_value["local_tag"], "R1-B");
 }
 
-#[tokio::test]
-async fn pull_pages_through_the_change_log_in_cursor_order() {
-    let app = spawn_app().await;
+async fn pull_pages_through_the_change_log_in_cursor_order(app: TestApp) {
     let mut a = Device::new(1);
     let batch: Vec<Mutation> = (0..25)
         .map(|i| {
@@ -333,9 +328,7 @@ async fn pull_pages_through_the_change_log_in_cursor_order() {
     assert!(app.pull(cursor, 10).await.changes.is_empty());
 }
 
-#[tokio::test]
-async fn bad_requests_get_a_4xx_with_a_code_never_a_5xx() {
-    let app = spawn_app().await;
+async fn bad_requests_get_a_4xx_with_a_code_never_a_5xx(app: TestApp) {
     let url = format!("{}/api/v1/sync/push", app.base);
     let token = app.token_of(DeviceId::from_uuid(Uuid::nil())).await;
     let post = |body: String| {
@@ -403,3 +396,14 @@ async fn bad_requests_get_a_4xx_with_a_code_never_a_5xx() {
         200
     );
 }
+
+both_backends!(
+    a_repeated_push_changes_nothing_and_is_acknowledged,
+    a_gap_in_the_sequence_is_refused_and_nothing_is_applied,
+    two_devices_editing_one_field_make_one_conflict_that_keeps_both_values,
+    the_same_conflict_pushed_in_the_other_order_has_the_same_winner,
+    float_replacements_from_two_devices_on_one_raft_are_both_kept,
+    a_delete_concurrent_with_an_edit_is_a_conflict_not_a_silent_win,
+    pull_pages_through_the_change_log_in_cursor_order,
+    bad_requests_get_a_4xx_with_a_code_never_a_5xx,
+);

@@ -11,20 +11,20 @@ use tidemark_domain::ids::DeviceId;
 use super::{bad_body, blocking, now_ms, now_rfc3339, Authenticated};
 use crate::auth;
 use crate::error::ServerError;
-use crate::store::ServerStore;
+use crate::store::Storage;
 
 pub(super) async fn sign_in(
-    State(store): State<Arc<ServerStore>>,
+    State(store): State<Arc<dyn Storage>>,
     body: Result<Json<SignInRequest>, JsonRejection>,
 ) -> Result<Json<SignInResponse>, ServerError> {
     let Json(request) = body.map_err(bad_body)?;
     Ok(Json(
-        blocking(move || auth::sign_in(&store, &request, now_ms(), &now_rfc3339())).await?,
+        blocking(move || auth::sign_in(store.as_ref(), &request, now_ms(), &now_rfc3339())).await?,
     ))
 }
 
 pub(super) async fn me(
-    State(store): State<Arc<ServerStore>>,
+    State(store): State<Arc<dyn Storage>>,
     Authenticated(principal): Authenticated,
 ) -> Result<Json<Account>, ServerError> {
     let account = blocking(move || store.user(&principal.username)).await?;
@@ -34,7 +34,7 @@ pub(super) async fn me(
 }
 
 pub(super) async fn list(
-    State(store): State<Arc<ServerStore>>,
+    State(store): State<Arc<dyn Storage>>,
     who: Authenticated,
 ) -> Result<Json<Vec<Account>>, ServerError> {
     who.require_admin()?;
@@ -42,19 +42,20 @@ pub(super) async fn list(
 }
 
 pub(super) async fn create(
-    State(store): State<Arc<ServerStore>>,
+    State(store): State<Arc<dyn Storage>>,
     who: Authenticated,
     body: Result<Json<NewAccount>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Account>), ServerError> {
     who.require_admin()?;
     let Json(new) = body.map_err(bad_body)?;
-    let account = blocking(move || auth::create_account(&store, &new, &now_rfc3339())).await?;
+    let account =
+        blocking(move || auth::create_account(store.as_ref(), &new, &now_rfc3339())).await?;
     tracing::info!(username = %account.username, by = %who.0.username, "account created");
     Ok((StatusCode::CREATED, Json(account)))
 }
 
 async fn set_disabled(
-    store: Arc<ServerStore>,
+    store: Arc<dyn Storage>,
     who: Authenticated,
     username: String,
     disabled: bool,
@@ -81,7 +82,7 @@ async fn set_disabled(
 }
 
 pub(super) async fn disable(
-    State(store): State<Arc<ServerStore>>,
+    State(store): State<Arc<dyn Storage>>,
     who: Authenticated,
     Path(username): Path<String>,
 ) -> Result<Json<Account>, ServerError> {
@@ -89,7 +90,7 @@ pub(super) async fn disable(
 }
 
 pub(super) async fn enable(
-    State(store): State<Arc<ServerStore>>,
+    State(store): State<Arc<dyn Storage>>,
     who: Authenticated,
     Path(username): Path<String>,
 ) -> Result<Json<Account>, ServerError> {
@@ -97,7 +98,7 @@ pub(super) async fn enable(
 }
 
 pub(super) async fn devices(
-    State(store): State<Arc<ServerStore>>,
+    State(store): State<Arc<dyn Storage>>,
     who: Authenticated,
 ) -> Result<Json<Vec<EnrolledDevice>>, ServerError> {
     who.require_admin()?;
@@ -105,7 +106,7 @@ pub(super) async fn devices(
 }
 
 pub(super) async fn revoke(
-    State(store): State<Arc<ServerStore>>,
+    State(store): State<Arc<dyn Storage>>,
     who: Authenticated,
     Path(device_id): Path<String>,
 ) -> Result<StatusCode, ServerError> {

@@ -15,7 +15,7 @@ use tidemark_domain::reference::Role;
 
 use crate::auth::token_digest;
 use crate::error::ServerError;
-use crate::store::{Principal, ServerStore, TokenCheck};
+use crate::store::{Principal, Storage, TokenCheck};
 
 mod accounts;
 mod sync;
@@ -23,7 +23,7 @@ mod sync;
 /// Largest accepted request body: a push of several thousand mutations.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
-pub fn router(store: Arc<ServerStore>) -> Router {
+pub fn router(store: Arc<dyn Storage>) -> Router {
     Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
@@ -41,7 +41,7 @@ pub fn router(store: Arc<ServerStore>) -> Router {
 }
 
 async fn ready(
-    axum::extract::State(store): axum::extract::State<Arc<ServerStore>>,
+    axum::extract::State(store): axum::extract::State<Arc<dyn Storage>>,
 ) -> Result<&'static str, ServerError> {
     blocking(move || store.ping()).await?;
     Ok("ready")
@@ -104,12 +104,12 @@ impl Authenticated {
     }
 }
 
-impl FromRequestParts<Arc<ServerStore>> for Authenticated {
+impl FromRequestParts<Arc<dyn Storage>> for Authenticated {
     type Rejection = ServerError;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        store: &Arc<ServerStore>,
+        store: &Arc<dyn Storage>,
     ) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers

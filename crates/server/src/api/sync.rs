@@ -12,7 +12,7 @@ use tidemark_domain::sync::{
 
 use super::{bad_body, blocking, Authenticated};
 use crate::error::ServerError;
-use crate::store::ServerStore;
+use crate::store::Storage;
 
 fn check_versions(protocol: u32, schema: u32) -> Result<(), ServerError> {
     if protocol != PROTOCOL_VERSION {
@@ -31,7 +31,7 @@ fn check_versions(protocol: u32, schema: u32) -> Result<(), ServerError> {
 }
 
 pub(super) async fn push(
-    State(store): State<Arc<ServerStore>>,
+    State(store): State<Arc<dyn Storage>>,
     Authenticated(principal): Authenticated,
     body: Result<Json<PushRequest>, JsonRejection>,
 ) -> Result<Json<PushResponse>, ServerError> {
@@ -62,7 +62,7 @@ fn default_limit() -> u32 {
 }
 
 pub(super) async fn pull(
-    State(store): State<Arc<ServerStore>>,
+    State(store): State<Arc<dyn Storage>>,
     Authenticated(principal): Authenticated,
     query: Result<Query<PullQuery>, QueryRejection>,
 ) -> Result<Json<PullResponse>, ServerError> {

@@ -1,32 +1,29 @@
-//! The server's SQLite store: the sync state (records, events, the change
-//! log, conflicts) and the accounts (users, device tokens, sign-in
-//! failures). Every request's work is one transaction on one connection,
-//! and nothing lives outside the database between requests.
+//! The server's storage: one trait, two backends. SQLite (the default,
+//! embedded, in a data directory) and PostgreSQL (for several server
+//! instances behind a load balancer). Each backend has its own embedded
+//! migrations; the push logic is shared ([`push`]), so both merge alike.
+//!
+//! Every request's work is one transaction, and nothing lives outside the
+//! database between requests.
 
-use rusqlite::Connection;
 use serde_json::{Map, Value};
-use std::path::Path;
-use std::sync::Mutex;
+use std::sync::Arc;
+use tidemark_domain::auth::{Account, EnrolledDevice, Username};
+use tidemark_domain::ids::DeviceId;
+use tidemark_domain::reference::Role;
+use tidemark_domain::sync::{PullResponse, PushRequest, PushResponse};
 
 use crate::error::ServerError;
 
-mod accounts;
-mod sync;
+pub mod postgres;
+pub mod push;
+pub mod sqlite;
 mod visibility;
 
-pub use accounts::{Principal, TokenCheck};
-pub use sync::MAX_PULL_LIMIT;
+pub use postgres::PostgresStore;
+pub use push::MAX_PULL_LIMIT;
+pub use sqlite::SqliteStore;
 pub use visibility::{ward_of_unit, Visibility};
-
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/0001_init.sql"),
-    include_str!("../../migrations/0002_accounts.sql"),
-];
-
-#[derive(Debug)]
-pub struct ServerStore {
-    conn: Mutex<Connection>,
-}
 
 /// A household or raft as the server holds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,52 +43,135 @@ pub struct ConflictRecord {
     pub lost_value: Value,
 }
 
-impl ServerStore {
-    pub fn open(path: &Path) -> Result<Self, ServerError> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| ServerError::Internal(e.to_string()))?;
+/// Who is behind an authenticated request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub username: String,
+    pub role: Role,
+    pub wards: Vec<String>,
+    /// The device the token was issued to: the only device it may push as.
+    pub device_id: DeviceId,
+}
+
+impl Principal {
+    /// Admins see every ward; a supervisor without wards follows the whole
+    /// campaign; everyone else sees the wards they cover.
+    pub fn visibility(&self) -> Visibility {
+        match self.role {
+            Role::Admin => Visibility::Everything,
+            Role::Supervisor if self.wards.is_empty() => Visibility::Everything,
+            _ => Visibility::Wards(self.wards.clone()),
         }
-        Self::init(Connection::open(path)?)
     }
+}
 
-    pub fn open_in_memory() -> Result<Self, ServerError> {
-        Self::init(Connection::open_in_memory()?)
-    }
+/// What a presented token turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenCheck {
+    Valid(Principal),
+    /// An admin revoked this device, or it signed in again since.
+    Revoked,
+    /// The account behind the token is disabled.
+    Disabled,
+    Unknown,
+}
 
-    fn init(mut conn: Connection) -> Result<Self, ServerError> {
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "busy_timeout", 5000)?;
-        let applied: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let applied = usize::try_from(applied).unwrap_or(0);
-        if applied > MIGRATIONS.len() {
-            return Err(ServerError::Internal(format!(
-                "database schema {applied} is newer than this server"
-            )));
-        }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
-            let tx = conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
-        }
-        Ok(Self {
-            conn: Mutex::new(conn),
-        })
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
-        // Each request's work is one transaction, so a panic elsewhere
-        // cannot leave half of it behind: a poisoned lock is safe to take.
-        self.conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
+/// Everything the server keeps. Methods block; the API calls them off the
+/// async threads.
+pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
     /// Whether the database answers; for /ready.
-    pub fn ping(&self) -> Result<(), ServerError> {
-        self.lock().query_row("SELECT 1", [], |_| Ok(()))?;
-        Ok(())
+    fn ping(&self) -> Result<(), ServerError>;
+
+    // Sync.
+    fn push(&self, request: &PushRequest) -> Result<PushResponse, ServerError>;
+    fn pull(
+        &self,
+        cursor: u64,
+        limit: u32,
+        visibility: &Visibility,
+    ) -> Result<PullResponse, ServerError>;
+    /// The current fields of a household or raft.
+    fn record(&self, entity: &str, id: &str) -> Result<Option<RecordState>, ServerError>;
+    /// Open conflicts of a record.
+    fn conflicts(&self, entity_id: &str) -> Result<Vec<ConflictRecord>, ServerError>;
+    /// How many events are stored (each once, however often pushed).
+    fn event_count(&self) -> Result<u64, ServerError>;
+
+    // Accounts.
+    fn user_count(&self) -> Result<u64, ServerError>;
+    /// Adds an account; `ServerError::UserExists` when the name is taken.
+    fn create_user(
+        &self,
+        username: &Username,
+        display_name: &str,
+        role: Role,
+        wards: &[String],
+        password_hash: &str,
+        now: &str,
+    ) -> Result<Account, ServerError>;
+    fn users(&self) -> Result<Vec<Account>, ServerError>;
+    fn user(&self, username: &str) -> Result<Option<Account>, ServerError>;
+    /// False when there is no such user. A disabled account's tokens stop
+    /// working at once.
+    fn set_disabled(&self, username: &str, disabled: bool) -> Result<bool, ServerError>;
+    /// The stored password hash and whether the account is disabled.
+    fn credentials(&self, username: &str) -> Result<Option<(String, bool)>, ServerError>;
+    fn failures_since(&self, username: &str, since_ms: i64) -> Result<u32, ServerError>;
+    /// Records a failed sign-in, forgetting those older than `forget_before_ms`.
+    fn record_failure(
+        &self,
+        username: &str,
+        now_ms: i64,
+        forget_before_ms: i64,
+    ) -> Result<(), ServerError>;
+    fn clear_failures(&self, username: &str) -> Result<(), ServerError>;
+    /// Enrols a device under a new token (stored as its SHA-256); the
+    /// device's earlier tokens stop working.
+    fn enrol(
+        &self,
+        token_sha256: &str,
+        device_id: DeviceId,
+        username: &str,
+        label: &str,
+        now: &str,
+    ) -> Result<(), ServerError>;
+    fn check_token(&self, token_sha256: &str) -> Result<TokenCheck, ServerError>;
+    /// Revokes every live token of a device; how many there were.
+    fn revoke_device(&self, device_id: DeviceId, now: &str) -> Result<usize, ServerError>;
+    /// Every enrolment, newest first.
+    fn devices(&self) -> Result<Vec<EnrolledDevice>, ServerError>;
+}
+
+/// The store a server runs on: PostgreSQL when a URL is given, else SQLite
+/// in the data directory.
+pub fn open(
+    database_url: Option<&str>,
+    sqlite_path: &std::path::Path,
+) -> Result<Arc<dyn Storage>, ServerError> {
+    Ok(match database_url {
+        Some(url) => Arc::new(PostgresStore::connect(url)?),
+        None => Arc::new(SqliteStore::open(sqlite_path)?),
+    })
+}
+
+fn role_text(role: Role) -> &'static str {
+    match role {
+        Role::Inspector => "inspector",
+        Role::Supervisor => "supervisor",
+        Role::Admin => "admin",
     }
+}
+
+fn parse_role(text: &str) -> Result<Role, ServerError> {
+    match text {
+        "inspector" => Ok(Role::Inspector),
+        "supervisor" => Ok(Role::Supervisor),
+        "admin" => Ok(Role::Admin),
+        other => Err(ServerError::Internal(format!("unknown role {other:?}"))),
+    }
+}
+
+fn parse_device(text: &str) -> Result<DeviceId, ServerError> {
+    text.parse()
+        .map_err(|_| ServerError::Internal(format!("stored device id {text:?}")))
 }

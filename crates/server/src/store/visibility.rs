@@ -5,11 +5,12 @@
 //! its household's ward; an event to its raft's. The ward is resolved when
 //! the change is logged and stored with it, so a pull filters on a column.
 
-use rusqlite::{OptionalExtension, Transaction};
+use serde_json::Value;
 use std::sync::OnceLock;
 use tidemark_domain::admin::{current_ward_code, quang_yen_units, AdminUnit};
-use tidemark_domain::sync::{EntityKind, Mutation};
+use tidemark_domain::sync::{EntityKind, Mutation, MutationOp};
 
+use super::push::PushTx;
 use crate::error::ServerError;
 
 /// What a user's pulls return.
@@ -32,38 +33,39 @@ pub fn ward_of_unit(code: &str) -> Option<String> {
     current_ward_code(units(), code).map(str::to_owned)
 }
 
-/// The current ward the record a mutation touched belongs to, read after
-/// the mutation was applied in `tx`.
-pub(super) fn ward_of(tx: &Transaction<'_>, m: &Mutation) -> Result<Option<String>, ServerError> {
+fn text_field(fields: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
+    fields.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn household_ward(tx: &mut dyn PushTx, id: &str) -> Result<Option<String>, ServerError> {
+    Ok(tx
+        .load("household", id)?
+        .and_then(|h| text_field(&h.fields, "admin_unit_code"))
+        .as_deref()
+        .and_then(ward_of_unit))
+}
+
+fn raft_ward(tx: &mut dyn PushTx, id: &str) -> Result<Option<String>, ServerError> {
+    match tx
+        .load("raft", id)?
+        .and_then(|r| text_field(&r.fields, "household_id"))
+    {
+        Some(household) => household_ward(tx, &household),
+        None => Ok(None),
+    }
+}
+
+/// The current ward of the record a mutation touched, read after the
+/// mutation was applied in `tx`.
+pub(super) fn ward_of(tx: &mut dyn PushTx, m: &Mutation) -> Result<Option<String>, ServerError> {
     let id = m.entity_id.to_string();
-    let unit: Option<Option<String>> = match m.entity {
-        EntityKind::Household => tx
-            .query_row(
-                "SELECT json_extract(fields, '$.admin_unit_code') FROM records
-                 WHERE entity = 'household' AND id = ?1",
-                [&id],
-                |r| r.get(0),
-            )
-            .optional()?,
-        EntityKind::Raft => tx
-            .query_row(
-                "SELECT json_extract(h.fields, '$.admin_unit_code') FROM records r
-                 JOIN records h ON h.entity = 'household' AND h.id = json_extract(r.fields, '$.household_id')
-                 WHERE r.entity = 'raft' AND r.id = ?1",
-                [&id],
-                |r| r.get(0),
-            )
-            .optional()?,
-        EntityKind::FloatReplacement | EntityKind::Relocation | EntityKind::Inspection => tx
-            .query_row(
-                "SELECT json_extract(h.fields, '$.admin_unit_code') FROM events e
-                 JOIN records r ON r.entity = 'raft' AND r.id = json_extract(e.body, '$.raft_id')
-                 JOIN records h ON h.entity = 'household' AND h.id = json_extract(r.fields, '$.household_id')
-                 WHERE e.id = ?1",
-                [&id],
-                |r| r.get(0),
-            )
-            .optional()?,
-    };
-    Ok(unit.flatten().as_deref().and_then(ward_of_unit))
+    match (m.entity, &m.op) {
+        (EntityKind::Household, _) => household_ward(tx, &id),
+        (EntityKind::Raft, _) => raft_ward(tx, &id),
+        (_, MutationOp::Append { event }) => match event.get("raft_id").and_then(Value::as_str) {
+            Some(raft) => raft_ward(tx, raft),
+            None => Ok(None),
+        },
+        _ => Ok(None),
+    }
 }

@@ -1,5 +1,8 @@
 //! The test harness: the real router on a real socket (port 0), a fresh
 //! database per test, an `admin` account with a known password.
+//!
+//! Every test runs twice, on SQLite and on PostgreSQL (`both_backends!`);
+//! see `tidemark_server::testing` for where PostgreSQL comes from.
 #![allow(dead_code, clippy::unwrap_used)]
 
 use serde_json::{json, Value};
@@ -7,35 +10,85 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tidemark_domain::ids::DeviceId;
 use tidemark_domain::sync::{PullResponse, PushRequest, PushResponse};
-use tidemark_server::{auth, router, ServerStore};
+use tidemark_server::testing::PgDatabase;
+use tidemark_server::{auth, router, PostgresStore, SqliteStore, Storage};
 use uuid::Uuid;
 
 pub const ADMIN_PASSWORD: &str = "mật-khẩu-quản-trị-2026";
 
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named `async fn(TestApp)` once per backend.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            use super::common::{spawn_app, Backend};
+            #[tokio::test]
+            async fn sqlite() {
+                if let Some(app) = spawn_app(Backend::Sqlite, stringify!($name)).await {
+                    super::$name(app).await;
+                }
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = spawn_app(Backend::Postgres, stringify!($name)).await {
+                    super::$name(app).await;
+                }
+            }
+        }
+    )*};
+}
+
 pub struct TestApp {
     pub base: String,
-    pub store: Arc<ServerStore>,
+    pub store: Arc<dyn Storage>,
     pub http: reqwest::Client,
     /// Tokens of devices signed in as admin, enrolled on first push.
     tokens: Mutex<HashMap<DeviceId, String>>,
     _dir: tempfile::TempDir,
+    _pg: Option<PgDatabase>,
 }
 
-pub async fn spawn_app() -> TestApp {
+/// A server on `backend` with a fresh database; None when that backend is
+/// not available here (PostgreSQL without TIDEMARK_TEST_PG_URL).
+pub async fn spawn_app(backend: Backend, test: &'static str) -> Option<TestApp> {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(ServerStore::open(&dir.path().join("server.sqlite")).unwrap());
-    auth::bootstrap_admin(&store, Some(ADMIN_PASSWORD), "2026-11-27T00:00:00.000Z").unwrap();
+    let path = dir.path().join("server.sqlite");
+    let (store, pg) = tokio::task::spawn_blocking(move || {
+        let (store, pg): (Arc<dyn Storage>, _) = match backend {
+            Backend::Sqlite => (Arc::new(SqliteStore::open(&path).unwrap()), None),
+            Backend::Postgres => {
+                let pg = PgDatabase::create(test)?;
+                (Arc::new(PostgresStore::connect(&pg.url).unwrap()), Some(pg))
+            }
+        };
+        auth::bootstrap_admin(
+            store.as_ref(),
+            Some(ADMIN_PASSWORD),
+            "2026-11-27T00:00:00.000Z",
+        )
+        .unwrap();
+        Some((store, pg))
+    })
+    .await
+    .unwrap()?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = router(store.clone());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    TestApp {
+    Some(TestApp {
         base,
         store,
         http: reqwest::Client::new(),
         tokens: Mutex::new(HashMap::new()),
         _dir: dir,
-    }
+        _pg: pg,
+    })
 }
 
 /// The device id the harness pulls as (an admin's device).
@@ -46,6 +99,17 @@ pub fn reader_device() -> DeviceId {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// Runs blocking store work off the test's async thread.
+    pub async fn on_store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Storage) -> T + Send + 'static,
+    ) -> T {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(store.as_ref()))
+            .await
+            .unwrap()
     }
 
     pub async fn sign_in_response(

@@ -1,0 +1,278 @@
+//! What a push does, whatever the database: skip what the device already
+//! pushed, refuse a gap, merge, append to the change log, advance the
+//! device's high-water mark. A backend runs this inside one transaction
+//! through [`PushTx`], so a push cut off at any point happened whole or
+//! not at all, and repeating it changes nothing.
+
+use serde_json::{Map, Value};
+use tidemark_domain::merge::{merge_field, FieldOutcome, FieldWrite};
+use tidemark_domain::sync::{
+    Change, Fate, Mutation, MutationFate, MutationOp, PullResponse, PushRequest, PushResponse,
+};
+
+use super::visibility::ward_of;
+use crate::error::ServerError;
+
+/// A page of a pull holds at most this many changes.
+pub const MAX_PULL_LIMIT: u32 = 5_000;
+
+/// A household or raft as a backend stores it: its fields, and for each
+/// field the stamp and version of its last write.
+#[derive(Debug, Clone, Default)]
+pub struct Stored {
+    pub fields: Map<String, Value>,
+    pub writes: Map<String, Value>,
+    pub version: u64,
+    pub deleted: bool,
+}
+
+/// The steps of a push, inside one backend transaction.
+pub trait PushTx {
+    /// The device's high-water mark (0 for a device never seen).
+    fn high_water(&mut self, device: &str) -> Result<u64, ServerError>;
+    fn set_high_water(&mut self, device: &str, seq: u64) -> Result<(), ServerError>;
+    /// Stores an event once; false when its id was already stored.
+    fn insert_event(&mut self, id: &str, entity: &str, body: &str) -> Result<bool, ServerError>;
+    fn load(&mut self, entity: &str, id: &str) -> Result<Option<Stored>, ServerError>;
+    fn save(&mut self, entity: &str, id: &str, record: &Stored) -> Result<(), ServerError>;
+    fn insert_conflict(&mut self, conflict: &ConflictRow<'_>) -> Result<(), ServerError>;
+    /// Appends to the change log; the backend assigns the cursor.
+    fn log_change(
+        &mut self,
+        m: &Mutation,
+        version: u64,
+        ward: Option<&str>,
+    ) -> Result<(), ServerError>;
+}
+
+/// The losing side of a concurrent edit, as it is kept.
+#[derive(Debug)]
+pub struct ConflictRow<'a> {
+    pub mutation: &'a Mutation,
+    pub field: &'a str,
+    pub kept: &'a Value,
+    pub lost: &'a Value,
+    pub lost_stamp: String,
+}
+
+/// Applies a push through `tx`.
+pub fn push_in(tx: &mut dyn PushTx, request: &PushRequest) -> Result<PushResponse, ServerError> {
+    let device = request.device_id.to_string();
+    let mut last = tx.high_water(&device)?;
+    let mut fates = Vec::with_capacity(request.mutations.len());
+    for m in &request.mutations {
+        if m.device_id != request.device_id {
+            return Err(ServerError::WrongDevice);
+        }
+        if m.device_seq <= last {
+            fates.push(fate(m, Fate::AlreadyApplied, None));
+            continue;
+        }
+        if m.device_seq != last + 1 {
+            return Err(ServerError::Gap {
+                expected: last + 1,
+                got: m.device_seq,
+            });
+        }
+        let (outcome, code) = apply(tx, m)?;
+        fates.push(fate(m, outcome, code));
+        last = m.device_seq;
+    }
+    tx.set_high_water(&device, last)?;
+    Ok(PushResponse {
+        acknowledged_seq: last,
+        fates,
+    })
+}
+
+/// A pull page from the rows a backend found after `cursor` (at most
+/// `limit + 1` of them, visible ones only) and the log's head when it
+/// looked. The next cursor moves past changes the user may not see, so a
+/// device never scans them again.
+pub fn pull_page(
+    cursor: u64,
+    limit: u32,
+    head: u64,
+    rows: Vec<(u64, u64, String)>,
+) -> Result<PullResponse, ServerError> {
+    let has_more = rows.len() > limit as usize;
+    let mut changes = Vec::with_capacity(rows.len().min(limit as usize));
+    for (c, version, mutation) in rows.into_iter().take(limit as usize) {
+        changes.push(Change {
+            cursor: c,
+            version,
+            mutation: serde_json::from_str(&mutation)?,
+        });
+    }
+    let next_cursor = if has_more {
+        changes.last().map_or(cursor, |c| c.cursor)
+    } else {
+        cursor.max(head)
+    };
+    Ok(PullResponse {
+        changes,
+        next_cursor,
+        has_more,
+    })
+}
+
+fn fate(m: &Mutation, fate: Fate, code: Option<&'static str>) -> MutationFate {
+    MutationFate {
+        device_seq: m.device_seq,
+        mutation_id: m.mutation_id,
+        fate,
+        code: code.map(str::to_owned),
+    }
+}
+
+fn log(tx: &mut dyn PushTx, m: &Mutation, version: u64) -> Result<(), ServerError> {
+    let ward = ward_of(tx, m)?;
+    tx.log_change(m, version, ward.as_deref())
+}
+
+/// Applies one mutation; returns its fate.
+fn apply(tx: &mut dyn PushTx, m: &Mutation) -> Result<(Fate, Option<&'static str>), ServerError> {
+    match (&m.op, m.entity.is_event()) {
+        (MutationOp::Append { event }, true) => {
+            if tx.insert_event(
+                &m.entity_id.to_string(),
+                m.entity.as_str(),
+                &event.to_string(),
+            )? {
+                log(tx, m, 1)?;
+            }
+            Ok((Fate::Applied, None))
+        }
+        (MutationOp::Upsert { fields }, false) => upsert(tx, m, fields),
+        (MutationOp::Tombstone, false) => tombstone(tx, m),
+        _ => Ok((Fate::Rejected, Some("sync.op_mismatch"))),
+    }
+}
+
+fn upsert(
+    tx: &mut dyn PushTx,
+    m: &Mutation,
+    incoming: &Map<String, Value>,
+) -> Result<(Fate, Option<&'static str>), ServerError> {
+    let (entity, id) = (m.entity.as_str(), m.entity_id.to_string());
+    let mut stored = tx.load(entity, &id)?.unwrap_or_default();
+    if stored.deleted {
+        // An edit of a record deleted concurrently: the delete stands, and
+        // the edit is kept as a conflict, never dropped silently.
+        tx.insert_conflict(&ConflictRow {
+            mutation: m,
+            field: "_deleted",
+            kept: &Value::Bool(true),
+            lost: &Value::Object(incoming.clone()),
+            lost_stamp: m.hlc.to_string(),
+        })?;
+        return Ok((Fate::AppliedWithConflict, Some("record.deleted")));
+    }
+    let new_version = stored.version + 1;
+    let mut applied = Map::new();
+    let mut conflicted = false;
+    for (field, value) in incoming {
+        let current_value = stored.fields.get(field).cloned().unwrap_or(Value::Null);
+        let current_write: Option<FieldWrite> = stored
+            .writes
+            .get(field)
+            .map(|w| serde_json::from_value(w.clone()))
+            .transpose()?;
+        let exists = stored.fields.contains_key(field);
+        let outcome = merge_field(
+            if exists { current_write } else { None },
+            m.hlc,
+            m.base_version,
+            &current_value != value,
+        );
+        match outcome {
+            FieldOutcome::Apply | FieldOutcome::ApplyOverConflict => {
+                if outcome == FieldOutcome::ApplyOverConflict {
+                    tx.insert_conflict(&ConflictRow {
+                        mutation: m,
+                        field,
+                        kept: value,
+                        lost: &current_value,
+                        lost_stamp: current_write
+                            .map(|w| w.stamp.to_string())
+                            .unwrap_or_default(),
+                    })?;
+                    conflicted = true;
+                }
+                stored.fields.insert(field.clone(), value.clone());
+                stored.writes.insert(
+                    field.clone(),
+                    serde_json::to_value(FieldWrite {
+                        stamp: m.hlc,
+                        version: new_version,
+                    })?,
+                );
+                applied.insert(field.clone(), value.clone());
+            }
+            FieldOutcome::KeepOverConflict => {
+                tx.insert_conflict(&ConflictRow {
+                    mutation: m,
+                    field,
+                    kept: &current_value,
+                    lost: value,
+                    lost_stamp: m.hlc.to_string(),
+                })?;
+                conflicted = true;
+            }
+            FieldOutcome::Keep => {}
+        }
+    }
+    if !applied.is_empty() {
+        stored.version = new_version;
+        tx.save(entity, &id, &stored)?;
+        let as_applied = Mutation {
+            op: MutationOp::Upsert { fields: applied },
+            ..m.clone()
+        };
+        log(tx, &as_applied, new_version)?;
+    }
+    Ok(if conflicted {
+        (Fate::AppliedWithConflict, Some("field.conflict"))
+    } else {
+        (Fate::Applied, None)
+    })
+}
+
+fn tombstone(
+    tx: &mut dyn PushTx,
+    m: &Mutation,
+) -> Result<(Fate, Option<&'static str>), ServerError> {
+    let (entity, id) = (m.entity.as_str(), m.entity_id.to_string());
+    let Some(mut stored) = tx.load(entity, &id)? else {
+        return Ok((Fate::Rejected, Some("record.unknown")));
+    };
+    if stored.deleted {
+        return Ok((Fate::Applied, None));
+    }
+    let saw_everything = m.base_version.is_some_and(|b| b >= stored.version);
+    let mut code = None;
+    if !saw_everything {
+        // Deleting a record someone else edited meanwhile: the delete is
+        // applied, and the record as it stood is kept for a supervisor.
+        tx.insert_conflict(&ConflictRow {
+            mutation: m,
+            field: "_deleted",
+            kept: &Value::Bool(true),
+            lost: &Value::Object(stored.fields.clone()),
+            lost_stamp: m.hlc.to_string(),
+        })?;
+        code = Some("record.delete_conflict");
+    }
+    stored.deleted = true;
+    stored.version += 1;
+    tx.save(entity, &id, &stored)?;
+    log(tx, m, stored.version)?;
+    Ok((
+        if code.is_some() {
+            Fate::AppliedWithConflict
+        } else {
+            Fate::Applied
+        },
+        code,
+    ))
+}
