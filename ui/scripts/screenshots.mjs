@@ -117,6 +117,74 @@ try {
     await page.click('[data-testid=add-violation]');
   });
   await shot('13-progress', 'mock=1', '/progress');
+  /** Signs in on the settings screen of the mock (any http(s) address; admin / mat-khau-demo). */
+  async function signIn(password = 'mat-khau-demo') {
+    await page.fill('#f-server_url', 'http://192.168.1.10:8787');
+    await page.fill('#f-username', 'admin');
+    await page.fill('#f-password', password);
+    await page.keyboard.press('Enter');
+  }
+
+  /** @param {string} state */
+  const syncState = (state) => page.waitForSelector(`[data-testid=sync-state][data-state=${state}]`);
+
+  await shot('15-settings-signed-out', 'mock=1', '/settings', async () => syncState('signed-out'));
+  await shot('16-settings-error', 'mock=1', '/settings', async () => {
+    await signIn('sai-mat-khau');
+    await page.waitForSelector('[data-testid=sign-in-error]');
+  });
+  await shot('16b-settings-bad-server-en', 'mock=1', '/settings', async () => {
+    await page.click('[data-testid=lang-en]');
+    await page.fill('#f-server_url', '192.168.1.10');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=sign-in-error]');
+  });
+  await page.evaluate(() => localStorage.removeItem('tidemark.lang'));
+  await shot('17-settings-signed-in', 'mock=1', '/settings', async () => {
+    await signIn();
+    await page.waitForSelector('[data-testid=account-panel]');
+    await page.click('[data-testid=sync-now]');
+    await page.waitForSelector('[data-testid=toast]');
+    await page.waitForSelector('[data-testid=pending-count][data-count="0"]');
+  }, { fullPage: false });
+  await shot('18-settings-needs-sign-in', 'mock=1', '/settings', async () => {
+    await signIn();
+    await page.waitForSelector('[data-testid=account-panel]');
+    await page.evaluate(() => /** @type {any} */ (window).__tidemarkMock.revokeToken());
+    await page.waitForSelector('[data-testid=needs-sign-in]', { timeout: 10000 });
+    await page.evaluate(() => document.querySelector('[data-testid=toast] button')?.dispatchEvent(new MouseEvent('click')));
+  });
+  await shot('19-attention', 'mock=1', '/attention', async () => page.waitForSelector('[data-testid=attention-item]'));
+  await shot('20-attention-resolved', 'mock=1', '/attention', async () => {
+    await page.click('[data-testid=attention-send-mine]');
+    await page.waitForSelector('[data-testid=empty-state]');
+  }, { fullPage: false });
+  await shot('21-header-offline', 'mock=1', '/settings', async () => {
+    await signIn();
+    await page.waitForSelector('[data-testid=account-panel]');
+    await page.evaluate(() => /** @type {any} */ (window).__tidemarkMock.setNetwork(false));
+    await syncState('offline');
+  }, { fullPage: false });
+  await shot('22-header-online-en', 'mock=1', '/settings', async () => {
+    await page.click('[data-testid=lang-en]');
+    await signIn();
+    await syncState('online');
+    await page.click('[data-testid=sync-now]');
+    await page.waitForSelector('[data-testid=last-sync]');
+  }, { fullPage: false });
+  await page.evaluate(() => localStorage.removeItem('tidemark.lang'));
+  // A 10-inch tablet, landscape then portrait.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await shot('23-tablet-landscape', 'mock=1', '/attention', async () => page.waitForSelector('[data-testid=attention-item]'), {
+    fullPage: false,
+  });
+  await page.setViewportSize({ width: 800, height: 1280 });
+  await shot('24-tablet-portrait', 'mock=1', '/settings', async () => {
+    await signIn();
+    await syncState('online');
+  }, { fullPage: false });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   await shot('14-saved-toast', 'mock=1', `/rafts/${RAFT}/replace`, async () => {
     await page.fill('#f-styrofoam_removed', '50');
     await page.fill('#f-installed', '50');

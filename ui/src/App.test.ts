@@ -24,7 +24,8 @@ describe('language switch', () => {
 
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Farming households');
     expect(screen.getByTestId('nav-households')).toHaveTextContent('Households');
-    expect(screen.getByTestId('offline-badge')).toHaveTextContent('Offline');
+    expect(screen.getByTestId('sync-state')).toHaveTextContent('Not signed in');
+    expect(screen.getByTestId('sync-now')).toHaveTextContent('Sync now');
     expect(screen.getByTestId('lang-en')).toHaveAttribute('aria-pressed', 'true');
     expect(screen.getByTestId('lang-vi')).toHaveAttribute('aria-pressed', 'false');
     expect(localStorage.getItem('tidemark.lang')).toBe('en');
@@ -65,10 +66,11 @@ describe('start-up', () => {
 });
 
 describe('header', () => {
-  it('shows the pending sync count from app_info and the offline badge', async () => {
+  it('shows the pending sync count and that the device is not signed in yet', async () => {
     mockCommands({ search_households: () => [] });
     render(App);
     expect(await screen.findByText('3 bản ghi chờ đồng bộ')).toHaveAttribute('data-testid', 'pending-count');
-    expect(screen.getByTestId('offline-badge')).toHaveTextContent('Ngoại tuyến');
+    await waitFor(() => expect(screen.getByTestId('sync-state')).toHaveAttribute('data-state', 'signed-out'));
+    expect(screen.getByTestId('sync-state')).toHaveTextContent('Chưa đăng nhập');
   });
 });

@@ -28,6 +28,34 @@ describe('api', () => {
     expect(callsTo(calls, 'get_raft')).toEqual([{ id: 'r1' }]);
   });
 
+  it('passes the sync commands their camelCase arguments', async () => {
+    const calls = mockCommands({
+      sign_in: () => ({ username: 'canbo1', display_name: 'Cán Bộ Mẫu Một', role: 'inspector', wards: [], disabled: false }),
+      sign_out: () => ({}),
+      sync_now: () => ({ pushed: 1, pulled: 0, conflicts: 0, rejected: 0 }),
+      needs_attention: () => [],
+      resolve_attention: () => [],
+    });
+    await api.signIn('http://192.168.1.10:8787', 'canbo1', 'mat-khau');
+    await api.syncStatus();
+    await api.syncNow();
+    await api.signOut();
+    await api.needsAttention();
+    await api.resolveAttention(4, true);
+    expect(callsTo(calls, 'sign_in')).toEqual([
+      { serverUrl: 'http://192.168.1.10:8787', username: 'canbo1', password: 'mat-khau' },
+    ]);
+    expect(callsTo(calls, 'resolve_attention')).toEqual([{ id: 4, sendMineAgain: true }]);
+    expect(calls.mock.calls.map(([c]) => c)).toEqual([
+      'sign_in',
+      'sync_status',
+      'sync_now',
+      'sign_out',
+      'needs_attention',
+      'resolve_attention',
+    ]);
+  });
+
   it('rejects with the CommandError the Rust side sent', async () => {
     const err: CommandError = {
       code: 'not_found',

@@ -1,8 +1,10 @@
 // The one place that talks to the Rust side. One function per Tauri command,
 // typed with the ts-rs bindings; every rejection becomes a CommandError.
 import { invoke } from '@tauri-apps/api/core';
+import type { Account } from '../bindings/Account';
 import type { AdminUnit } from '../bindings/AdminUnit';
 import type { AppInfo } from '../bindings/AppInfo';
+import type { AttentionItem } from '../bindings/AttentionItem';
 import type { CommandError } from '../bindings/CommandError';
 import type { DemoLoaded } from '../bindings/DemoLoaded';
 import type { FloatReplacementInput } from '../bindings/FloatReplacementInput';
@@ -14,6 +16,8 @@ import type { RaftDetail } from '../bindings/RaftDetail';
 import type { RaftInput } from '../bindings/RaftInput';
 import type { RelocationInput } from '../bindings/RelocationInput';
 import type { Saved } from '../bindings/Saved';
+import type { SyncReport } from '../bindings/SyncReport';
+import type { SyncStatus } from '../bindings/SyncStatus';
 import type { WardProgress } from '../bindings/WardProgress';
 import { en } from './i18n/en';
 import { vi } from './i18n/vi';
@@ -93,6 +97,23 @@ export const logInspection = (input: InspectionInput) => call<Saved>('log_inspec
 export const wardProgress = () => call<WardProgress[]>('ward_progress');
 
 export const loadDemoData = () => call<DemoLoaded>('load_demo_data');
+
+export const syncStatus = () => call<SyncStatus>('sync_status');
+
+/** One sync round now (sync also runs in the background on the Rust side). */
+export const syncNow = () => call<SyncReport>('sync_now');
+
+export const signIn = (serverUrl: string, username: string, password: string) =>
+  call<Account>('sign_in', { serverUrl, username, password });
+
+/** Forgets this device's token; records waiting to sync stay on the device. */
+export const signOut = () => call<SyncStatus>('sign_out');
+
+export const needsAttention = () => call<AttentionItem[]>('needs_attention');
+
+/** Closes one item (keeping the current values, or sending mine again); answers the items still open. */
+export const resolveAttention = (id: number, sendMineAgain: boolean) =>
+  call<AttentionItem[]>('resolve_attention', { id, sendMineAgain });
 
 /** Tells the Rust side the first screen is usable (start-up timing); ms since start. */
 export const uiReady = () => call<number>('ui_ready');

@@ -1,6 +1,7 @@
 // Display helpers for domain values in the current language.
 import type { FloatCounts } from '../bindings/FloatCounts';
 import type { Position } from '../bindings/Position';
+import { formatDate, formatTime, isToday } from './format';
 import { num, t } from './i18n/index.svelte';
 
 /**
@@ -43,3 +44,15 @@ export function convertedPercent(initial: number, remaining: number): number | n
 
 /** One label/value line of an event in the history. */
 export type Fact = { label: string; value: string | null | undefined };
+
+/** When sync last succeeded: "Đồng bộ lúc 14:05" today, with the date otherwise. */
+export function lastSyncText(at: string | null, now: Date = new Date()): string {
+  if (!at) return t('sync.last.never');
+  const time = formatTime(at);
+  return isToday(at, now) ? t('sync.last.today', { time }) : t('sync.last.date', { time, date: formatDate(at) });
+}
+
+/** A timestamp as "14:05 ngày 09/07/2025" / "09/07/2025 at 14:05". */
+export function dateTimeText(at: string): string {
+  return t('settings.status.dateTime', { time: formatTime(at), date: formatDate(at) });
+}

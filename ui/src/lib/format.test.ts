@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatNumber, numberForInput, todayDmy, toNumber } from './format';
+import { formatDate, formatNumber, formatTime, isToday, numberForInput, todayDmy, toNumber } from './format';
 
 describe('formatNumber', () => {
   it('groups thousands with "." in Vietnamese and "," in English', () => {
@@ -43,5 +43,21 @@ describe('numberForInput', () => {
     expect(numberForInput(1.125)).toBe('1,125');
     expect(numberForInput(12)).toBe('12');
     expect(numberForInput(null)).toBe('');
+  });
+});
+
+describe('times', () => {
+  it('shows the local time of a timestamp as HH:MM', () => {
+    const at = new Date(2025, 6, 9, 14, 5, 30);
+    expect(formatTime(at.toISOString())).toBe('14:05');
+    expect(formatTime(new Date(2025, 6, 9, 7, 0).toISOString())).toBe('07:00');
+    expect(formatTime(null)).toBe('');
+    expect(formatTime('not a time')).toBe('');
+  });
+
+  it('tells whether a timestamp is today', () => {
+    const now = new Date(2025, 6, 9, 18, 0);
+    expect(isToday(new Date(2025, 6, 9, 0, 10).toISOString(), now)).toBe(true);
+    expect(isToday(new Date(2025, 6, 8, 23, 50).toISOString(), now)).toBe(false);
   });
 });

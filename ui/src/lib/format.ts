@@ -50,6 +50,20 @@ export function formatDate(value: string | null | undefined): string {
   return dmy(d);
 }
 
+/** The local time of an RFC 3339 timestamp as HH:MM (24-hour, both languages); '' if unreadable. */
+export function formatTime(value: string | null | undefined): string {
+  if (!value) return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
+
+/** Whether an RFC 3339 timestamp falls on the same local day as `now`. */
+export function isToday(value: string, now: Date = new Date()): boolean {
+  const d = new Date(value);
+  return !Number.isNaN(d.getTime()) && dmy(d) === dmy(now);
+}
+
 /** A number for an input box the Rust parser reads back the same way. */
 export function numberForInput(value: number | null | undefined): string {
   if (value === null || value === undefined) return '';

@@ -11,6 +11,8 @@
 //   #/rafts/:id/relocate        relocation form
 //   #/rafts/:id/inspect         inspection form
 //   #/progress                  ward progress
+//   #/attention                 changes that need a person (sync conflicts, refusals)
+//   #/settings                  sync settings: server, sign in and out
 
 export type Route =
   | { name: 'households' }
@@ -24,6 +26,8 @@ export type Route =
   | { name: 'relocate'; id: string }
   | { name: 'inspect'; id: string }
   | { name: 'progress' }
+  | { name: 'attention' }
+  | { name: 'settings' }
   | { name: 'not-found' };
 
 export function parseHash(hash: string): Route {
@@ -41,6 +45,8 @@ export function parseHash(hash: string): Route {
   const [a, b, c, d] = parts;
   if (parts.length === 0) return { name: 'households' };
   if (a === 'progress' && parts.length === 1) return { name: 'progress' };
+  if (a === 'attention' && parts.length === 1) return { name: 'attention' };
+  if (a === 'settings' && parts.length === 1) return { name: 'settings' };
   if (a === 'households') {
     if (b === 'new' && parts.length === 2) return { name: 'household-new' };
     if (b && parts.length === 2) return { name: 'household', id: b };
@@ -72,14 +78,19 @@ export const href = {
   relocate: (id: string) => `#/rafts/${e(id)}/relocate`,
   inspect: (id: string) => `#/rafts/${e(id)}/inspect`,
   progress: () => '#/progress',
+  attention: () => '#/attention',
+  settings: () => '#/settings',
 };
 
-const state = $state<{ route: Route; hash: string }>({
+const state = $state<{ route: Route; hash: string; previous: string | null }>({
   route: parseHash(globalThis.location?.hash ?? ''),
   hash: globalThis.location?.hash ?? '',
+  previous: null,
 });
 
 function sync() {
+  if (location.hash === state.hash) return;
+  state.previous = state.hash || '#/';
   state.hash = location.hash;
   state.route = parseHash(location.hash);
 }
@@ -94,7 +105,16 @@ export const router = {
   get hash(): string {
     return state.hash;
   },
+  /** The hash shown before this one; null on the first screen. */
+  get previous(): string | null {
+    return state.previous;
+  },
 };
+
+/** Back to the screen shown before (Escape on a screen that is not a form), else to the list. */
+export function goBack(): void {
+  navigate(state.previous ?? href.households());
+}
 
 export function navigate(to: string): void {
   if (location.hash !== to && !(to === '#/' && location.hash === '')) location.hash = to;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { href, parseHash } from './router.svelte';
+import { goBack, href, navigate, parseHash, router } from './router.svelte';
 
 describe('parseHash', () => {
   it('maps every href back to its route', () => {
@@ -15,10 +15,26 @@ describe('parseHash', () => {
     expect(parseHash(href.relocate('r1'))).toEqual({ name: 'relocate', id: 'r1' });
     expect(parseHash(href.inspect('r1'))).toEqual({ name: 'inspect', id: 'r1' });
     expect(parseHash(href.progress())).toEqual({ name: 'progress' });
+    expect(parseHash(href.attention())).toEqual({ name: 'attention' });
+    expect(parseHash(href.settings())).toEqual({ name: 'settings' });
   });
 
   it('sends unknown paths to not-found', () => {
     expect(parseHash('#/nothing')).toEqual({ name: 'not-found' });
     expect(parseHash('#/rafts/r1/explode')).toEqual({ name: 'not-found' });
+    expect(parseHash('#/settings/extra')).toEqual({ name: 'not-found' });
+    expect(parseHash('#/attention/1')).toEqual({ name: 'not-found' });
+  });
+});
+
+describe('goBack', () => {
+  it('returns to the screen shown before', () => {
+    navigate(href.raft('r1'));
+    navigate(href.settings());
+    expect(router.route).toEqual({ name: 'settings' });
+    expect(router.previous).toBe('#/rafts/r1');
+    goBack();
+    expect(location.hash).toBe('#/rafts/r1');
+    expect(router.route).toEqual({ name: 'raft', id: 'r1' });
   });
 });

@@ -1,6 +1,9 @@
-// App-wide state shown in the header and the toast: how many records wait
-// to sync (from app_info and from every Saved result) and the last message.
+// App-wide state shown in the header and the toast: where sync stands
+// (sync_status, polled), how many records wait to sync (from app_info,
+// sync_status and every Saved result), how many need attention, and the
+// last message.
 import type { Saved } from '../bindings/Saved';
+import type { SyncStatus } from '../bindings/SyncStatus';
 import type { Text } from '../bindings/Text';
 import * as api from './api';
 import type { MessageKey, Params } from './i18n/index.svelte';
@@ -14,20 +17,54 @@ export type Toast = {
   text?: Text;
 };
 
-const TOAST_MS = 5000;
+/** What the header's chip says about sync. */
+export type SyncState = 'online' | 'offline' | 'unknown' | 'signed-out';
 
-const state = $state<{ pending: number | null; toast: Toast | null }>({ pending: null, toast: null });
+const TOAST_MS = 5000;
+export const SYNC_POLL_MS = 5000;
+
+const state = $state<{
+  pending: number | null;
+  attention: number | null;
+  sync: SyncStatus | null;
+  syncing: boolean;
+  toast: Toast | null;
+}>({ pending: null, attention: null, sync: null, syncing: false, toast: null });
 let nextId = 1;
 let timer: ReturnType<typeof setTimeout> | undefined;
+// Bumped by every local change of the counts, so that a sync_status answer
+// asked for before it cannot put an older count back.
+let epoch = 0;
 
 export const status = {
   get pending() {
     return state.pending;
   },
+  /** Open "needs attention" items; null until known. */
+  get attention() {
+    return state.attention;
+  },
+  /** The last sync_status answer; null until the first one. */
+  get sync() {
+    return state.sync;
+  },
+  /** A "sync now" is running. */
+  get syncing() {
+    return state.syncing;
+  },
   get toast() {
     return state.toast;
   },
 };
+
+/** Signed out also when the server refused this device's token (sync is paused). */
+export function syncState(s: SyncStatus | null): SyncState {
+  if (s === null) return 'unknown';
+  if (!s.signed_in || s.needs_sign_in) return 'signed-out';
+  if (s.online === true) return 'online';
+  if (s.online === false) return 'offline';
+  return 'unknown';
+}
 
 export function showToast(toast: Omit<Toast, 'id'>): void {
   state.toast = { ...toast, id: nextId++ };
@@ -41,21 +78,80 @@ export function dismissToast(): void {
 }
 
 export function setPending(n: number): void {
+  epoch += 1;
   state.pending = n;
+}
+
+export function setAttentionCount(n: number): void {
+  epoch += 1;
+  state.attention = n;
+}
+
+/** A SyncStatus from a command that answers one (sign_out) or from polling. */
+export function setSyncStatus(s: SyncStatus): void {
+  state.sync = s;
+  state.pending = s.pending;
+  state.attention = s.needs_attention;
+}
+
+/** Asks the Rust side where sync stands; a failure keeps what is shown. */
+export async function refreshSyncStatus(): Promise<void> {
+  const asked = epoch;
+  try {
+    const s = await api.syncStatus();
+    if (asked === epoch) setSyncStatus(s);
+    else state.sync = s;
+  } catch (e) {
+    console.warn('sync_status failed', e);
+  }
 }
 
 /** After a save or delete: the new pending count, and "Saved on this device". */
 export function noteSaved(saved: Saved, key: MessageKey = 'toast.saved'): void {
-  state.pending = saved.pending_sync;
+  setPending(saved.pending_sync);
   showToast({ kind: 'success', key });
+  void refreshSyncStatus();
 }
 
 export async function refreshAppInfo(): Promise<void> {
+  const asked = epoch;
   try {
     const info = await api.appInfo();
-    state.pending = info.pending_sync;
+    if (asked === epoch) {
+      state.pending = info.pending_sync;
+      state.attention = info.needs_attention;
+    }
   } catch (e) {
     console.warn('app_info failed', e);
+  }
+}
+
+/** Polls sync_status now and every SYNC_POLL_MS; returns the function that stops it. */
+export function startSyncPolling(): () => void {
+  void refreshSyncStatus();
+  const interval = setInterval(() => void refreshSyncStatus(), SYNC_POLL_MS);
+  return () => clearInterval(interval);
+}
+
+/** "Sync now": one round, then a toast with what it did or why it failed. */
+export async function syncNow(): Promise<void> {
+  if (state.syncing) return;
+  state.syncing = true;
+  try {
+    const report = await api.syncNow();
+    const attention = report.conflicts + report.rejected;
+    const key: MessageKey =
+      attention > 0
+        ? 'sync.report.attention'
+        : report.pushed + report.pulled > 0
+          ? 'sync.report'
+          : 'sync.report.nothing';
+    showToast({ kind: 'success', key, params: { pushed: report.pushed, pulled: report.pulled, attention } });
+  } catch (e) {
+    showToast({ kind: 'error', text: api.toCommandError(e).message });
+  } finally {
+    await refreshSyncStatus();
+    state.syncing = false;
   }
 }
 
@@ -72,5 +168,9 @@ export function markUiReady(): void {
 export function resetStatus(): void {
   dismissToast();
   state.pending = null;
+  state.attention = null;
+  state.sync = null;
+  state.syncing = false;
+  epoch = 0;
   readySent = false;
 }

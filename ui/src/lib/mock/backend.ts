@@ -2,6 +2,8 @@
 // tests. It follows the IPC contract (shapes, CommandError rejections,
 // pending_sync counts) and checks a few fields the way the Rust side does;
 // it is not the source of truth for any rule.
+import type { Account } from '../../bindings/Account';
+import type { AttentionItem } from '../../bindings/AttentionItem';
 import type { CommandError } from '../../bindings/CommandError';
 import type { FieldError } from '../../bindings/FieldError';
 import type { FloatCountsInput } from '../../bindings/FloatCountsInput';
@@ -21,8 +23,20 @@ import type { RaftInput } from '../../bindings/RaftInput';
 import type { RaftSummary } from '../../bindings/RaftSummary';
 import type { RelocationInput } from '../../bindings/RelocationInput';
 import type { Saved } from '../../bindings/Saved';
+import type { SyncReport } from '../../bindings/SyncReport';
+import type { SyncStatus } from '../../bindings/SyncStatus';
 import type { WardProgress } from '../../bindings/WardProgress';
-import { ADMIN_UNITS, DEVICE_ID, demoEvents, demoHouseholds, demoRafts, fold, meta } from './data';
+import {
+  ADMIN_UNITS,
+  DEMO_ACCOUNT,
+  DEVICE_ID,
+  demoAttention,
+  demoEvents,
+  demoHouseholds,
+  demoRafts,
+  fold,
+  meta,
+} from './data';
 
 type Args = Record<string, unknown> | undefined;
 
@@ -107,15 +121,162 @@ function newId(): string {
 
 const now = () => new Date().toISOString();
 
+/** What the mock keeps of sync; pending and needs_attention come from the records. */
+type MockSync = Omit<SyncStatus, 'pending' | 'needs_attention'>;
+
 export class MockBackend {
   households: Household[] = [];
   rafts: Raft[] = [];
   events: RaftEvent[] = [];
+  attention: AttentionItem[] = [];
   pending = 0;
   demoLoaded = false;
+  /** Whether the made-up server can be reached (see setNetwork). */
+  network = true;
+  sync: MockSync = {
+    server_url: null,
+    signed_in: false,
+    account_username: null,
+    account_name: null,
+    last_sync_at: null,
+    last_attempt_at: null,
+    online: null,
+    last_error: null,
+    needs_sign_in: false,
+  };
 
   constructor(opts: { empty?: boolean } = {}) {
-    if (!opts.empty) this.loadDemo();
+    if (!opts.empty) {
+      this.loadDemo();
+      this.attention = demoAttention();
+    }
+  }
+
+  /** For previews: cut or restore the made-up network. */
+  setNetwork(up: boolean) {
+    this.network = up;
+    if (this.sync.signed_in) {
+      this.sync.online = up;
+      this.sync.last_attempt_at = now();
+      this.sync.last_error = up
+        ? null
+        : {
+            code: 'sync.offline',
+            message: {
+              vi: 'Không kết nối được máy chủ đồng bộ. Dữ liệu vẫn được lưu trên thiết bị này.',
+              en: 'The sync server cannot be reached. Data is still saved on this device.',
+            },
+          };
+    }
+  }
+
+  /** For previews: the server no longer accepts this device's token. */
+  revokeToken() {
+    if (!this.sync.signed_in) return;
+    this.sync.needs_sign_in = true;
+    this.sync.last_attempt_at = now();
+    this.sync.last_error = {
+      code: 'auth.revoked',
+      message: {
+        vi: 'Máy chủ không còn chấp nhận đăng nhập của thiết bị này. Hãy đăng nhập lại.',
+        en: 'The server no longer accepts this device’s sign-in. Please sign in again.',
+      },
+    };
+  }
+
+  syncStatus(): SyncStatus {
+    return { ...this.sync, pending: this.pending, needs_attention: this.attention.length };
+  }
+
+  signIn(serverUrl: string, username: string, password: string): Account {
+    if (!/^https?:\/\/\S+$/.test(serverUrl.trim()))
+      reject(
+        'sync.bad_server_url',
+        `«${serverUrl.trim()}» không phải là địa chỉ máy chủ hợp lệ. Địa chỉ bắt đầu bằng http:// hoặc https://, ví dụ http://192.168.1.10:8787`,
+        `«${serverUrl.trim()}» is not a valid server address. It starts with http:// or https://, for example http://192.168.1.10:8787`,
+      );
+    if (!this.network)
+      reject(
+        'sync.offline',
+        'Không kết nối được máy chủ. Hãy kiểm tra mạng rồi thử lại.',
+        'The server cannot be reached. Check the network and try again.',
+      );
+    if (username.trim() !== DEMO_ACCOUNT.username || password !== DEMO_ACCOUNT.password)
+      reject(
+        'auth.invalid_credentials',
+        'Tên đăng nhập hoặc mật khẩu không đúng.',
+        'The username or password is not correct.',
+      );
+    this.sync = {
+      ...this.sync,
+      server_url: serverUrl.trim().replace(/\/+$/, ''),
+      signed_in: true,
+      account_username: DEMO_ACCOUNT.username,
+      account_name: DEMO_ACCOUNT.display_name,
+      online: true,
+      last_attempt_at: now(),
+      last_error: null,
+      needs_sign_in: false,
+    };
+    return { username: DEMO_ACCOUNT.username, display_name: DEMO_ACCOUNT.display_name, role: 'admin', wards: [], disabled: false };
+  }
+
+  signOut(): SyncStatus {
+    this.sync = {
+      ...this.sync,
+      signed_in: false,
+      account_username: null,
+      account_name: null,
+      online: null,
+      last_error: null,
+      needs_sign_in: false,
+    };
+    return this.syncStatus();
+  }
+
+  syncNow(): SyncReport {
+    if (!this.sync.signed_in)
+      reject(
+        'auth.not_signed_in',
+        'Thiết bị chưa đăng nhập máy chủ đồng bộ. Hãy đăng nhập trong phần Cài đặt.',
+        'This device is not signed in to a sync server. Sign in under Settings.',
+      );
+    if (this.sync.needs_sign_in)
+      reject(
+        'auth.revoked',
+        'Máy chủ không còn chấp nhận đăng nhập của thiết bị này. Hãy đăng nhập lại.',
+        'The server no longer accepts this device’s sign-in. Please sign in again.',
+      );
+    this.sync.last_attempt_at = now();
+    if (!this.network) {
+      this.setNetwork(false);
+      reject(
+        'sync.offline',
+        'Không kết nối được máy chủ đồng bộ. Dữ liệu vẫn được lưu trên thiết bị này.',
+        'The sync server cannot be reached. Data is still saved on this device.',
+      );
+    }
+    const pushed = this.pending;
+    this.pending = 0;
+    this.sync = { ...this.sync, online: true, last_sync_at: now(), last_error: null };
+    return { pushed, pulled: 0, conflicts: 0, rejected: 0 };
+  }
+
+  resolveAttention(id: unknown, sendMineAgain: boolean): AttentionItem[] {
+    const item = this.attention.find((a) => a.id === id);
+    if (!item) return reject('not_found', 'Không tìm thấy mục cần xử lý', 'Item not found');
+    if (sendMineAgain) {
+      if (!item.can_send_mine_again)
+        reject('attention.cannot_reapply', 'Không gửi lại được thay đổi này', 'This change cannot be sent again');
+      const record: Record<string, unknown> | undefined =
+        item.entity === 'household'
+          ? this.households.find((h) => h.id === item.entity_id)
+          : this.rafts.find((r) => r.id === item.entity_id);
+      if (record) for (const f of item.fields) record[f.field] = f.mine;
+      this.pending += 1;
+    }
+    this.attention = this.attention.filter((a) => a.id !== item.id);
+    return this.attention;
   }
 
   loadDemo() {
@@ -199,7 +360,7 @@ export class MockBackend {
           version: '0.1.0',
           demo_loaded: this.demoLoaded,
           pending_sync: this.pending,
-          needs_attention: 0,
+          needs_attention: this.attention.length,
         };
       case 'list_admin_units':
         return ADMIN_UNITS;
@@ -242,6 +403,18 @@ export class MockBackend {
         return this.loadDemo();
       case 'ui_ready':
         return 250;
+      case 'sync_status':
+        return this.syncStatus();
+      case 'sync_now':
+        return this.syncNow();
+      case 'sign_in':
+        return this.signIn(String(a.serverUrl ?? ''), String(a.username ?? ''), String(a.password ?? ''));
+      case 'sign_out':
+        return this.signOut();
+      case 'needs_attention':
+        return this.attention;
+      case 'resolve_attention':
+        return this.resolveAttention(a.id, a.sendMineAgain === true);
       default:
         return reject('not_found', `Không có lệnh ${cmd}`, `No command ${cmd}`);
     }

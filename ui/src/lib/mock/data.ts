@@ -1,6 +1,7 @@
 // Made-up demo records for browser previews (?mock=1) and tests. Every
 // name, ID number and phone number here is invented; all are marked demo.
 import type { AdminUnit } from '../../bindings/AdminUnit';
+import type { AttentionItem } from '../../bindings/AttentionItem';
 import type { Household } from '../../bindings/Household';
 import type { Raft } from '../../bindings/Raft';
 import type { RaftEvent } from '../../bindings/RaftEvent';
@@ -97,7 +98,7 @@ export function demoHouseholds(): Household[] {
     hh(1, 'Nguyễn Mẫu Hải', '022000000001', '0900000001', 'Thôn 3', 'QY-HOANG-TAN-2011', 'HTX Hàu Hoàng Tân'),
     hh(2, 'Trần Mẫu Lụa', '022000000002', '0900000002', 'Khu Bắc Tiến', 'QY-PHONG-COC', null),
     hh(3, 'Phạm Mẫu Đức', '022000000003', null, 'Thôn Trung', 'QY-LIEN-HOA', 'HTX Nuôi biển Liên Hòa'),
-    hh(4, 'Vũ Mẫu Hằng', '022000000004', '0900000003', 'Khu 6', 'QY-HA-AN', null),
+    hh(4, 'Vũ Mẫu Hằng', '022000000004', '0900000003', 'Khu 5', 'QY-HA-AN', null),
     hh(5, 'Đỗ Mẫu Thành', null, '02030000004', 'Khu Cẩm La', 'QY-CAM-LA-2011', null),
     hh(6, 'Lê Mẫu Cường', '022000000005', '0900000005', 'Thôn 1', 'QY-TIEN-PHONG-2011', null),
     hh(7, 'Bùi Mẫu Mến', '022000000006', null, 'Khu 2', 'QY-DONG-MAI', null),
@@ -387,6 +388,37 @@ export function demoEvents(): RaftEvent[] {
         note: 'Số phao xốp tháo ra nhiều hơn số đã đăng ký',
         meta: meta('2025-05-21T02:00:00Z'),
       },
+    },
+  ];
+}
+
+/** The made-up account the mock server accepts (see MockBackend's sign_in). */
+export const DEMO_ACCOUNT = {
+  username: 'admin',
+  password: 'mat-khau-demo',
+  display_name: 'Quản Trị Mẫu',
+} as const;
+
+/**
+ * One "needs attention" item: this device moved Vũ Mẫu Hằng's household to
+ * "Khu 3" while another device had moved it to "Khu 5" (the value the
+ * record now holds).
+ */
+export function demoAttention(): AttentionItem[] {
+  return [
+    {
+      id: 1,
+      entity: 'household',
+      entity_id: '0193a000-0000-7000-8000-000000000004',
+      label: 'Vũ Mẫu Hằng',
+      reason_code: 'field.conflict',
+      reason: {
+        vi: 'Máy khác đã sửa cùng thông tin này trong lúc bạn sửa. Giá trị bị thay thế được lưu lại cho giám sát viên.',
+        en: 'Another device edited the same information while you did. The value that lost is kept for a supervisor.',
+      },
+      fields: [{ field: 'village', mine: 'Khu 3', current: 'Khu 5' }],
+      can_send_mine_again: true,
+      created_at: '2025-08-12T07:42:00Z',
     },
   ];
 }
