@@ -2,10 +2,12 @@
 # Sets up a fresh Debian/Ubuntu machine and runs every check and test:
 # formatting, clippy, the UI's type check, lint and unit tests, the drift
 # check of the generated TypeScript bindings, all Rust tests (domain,
-# device store, CLI, crash safety, Tauri commands), and the end-to-end
-# tests of the real app under Xvfb over WebDriver.
+# device store, CLI, crash safety, Tauri commands, the server and the sync
+# stories on SQLite and on a local PostgreSQL it installs and starts), and
+# the end-to-end tests of the real app under Xvfb over WebDriver.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/postgres.sh"
 cd "$ROOT"
 
 say "cargo fmt --check"
@@ -31,7 +33,7 @@ if ! diff -r "$fresh" ui/src/bindings; then
 fi
 rm -rf "$fresh"
 
-say "Rust tests"
+say "Rust tests (PostgreSQL: $TIDEMARK_TEST_PG_URL)"
 cargo test --workspace
 
 say "Building the real app (debug, embedded UI)"
