@@ -8,61 +8,9 @@
 #![allow(clippy::unwrap_used)]
 
 use fantoccini::{Client, Locator};
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
+use tidemark_tests::ui::{click, save_screenshot, type_into, wait_for, wait_text, WAIT};
 use tidemark_tests::{testid, Driver};
-
-const WAIT: Duration = Duration::from_secs(30);
-
-async fn wait_for(c: &Client, id: &str) -> fantoccini::elements::Element {
-    c.wait()
-        .at_most(WAIT)
-        .for_element(testid(id))
-        .await
-        .unwrap_or_else(|e| panic!("no [data-testid={id}]: {e}"))
-}
-
-/// Polls until the element's text satisfies `ok` (screens update after IPC).
-async fn wait_text(c: &Client, id: &str, ok: impl Fn(&str) -> bool) -> String {
-    let started = Instant::now();
-    loop {
-        if let Ok(e) = c.find(testid(id)).await {
-            if let Ok(text) = e.text().await {
-                if ok(&text) {
-                    return text;
-                }
-                assert!(
-                    started.elapsed() < WAIT,
-                    "[data-testid={id}] shows {text:?}"
-                );
-            }
-        }
-        assert!(
-            started.elapsed() < WAIT,
-            "[data-testid={id}] never appeared"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn type_into(c: &Client, css_id: &str, text: &str) {
-    let field = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id(css_id))
-        .await
-        .unwrap_or_else(|e| panic!("no #{css_id}: {e}"));
-    field.clear().await.unwrap();
-    field.send_keys(text).await.unwrap();
-}
-
-async fn click(c: &Client, id: &str) {
-    wait_for(c, id)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click [data-testid={id}]: {e}"));
-}
 
 /// Every visible button, field, select and navigation link is at least
 /// 44 px tall (touch on a 1280×800 tablet). The "skip to content" button is
@@ -100,19 +48,6 @@ async fn focused(c: &Client) -> String {
     .as_str()
     .unwrap_or_default()
     .to_owned()
-}
-
-fn screenshot_dir() -> PathBuf {
-    let dir = std::env::var_os("TIDEMARK_SCREENSHOT_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("tidemark-e2e-screenshots"));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-async fn save_screenshot(c: &Client, name: &str) {
-    let png = c.screenshot().await.unwrap();
-    std::fs::write(screenshot_dir().join(name), png).unwrap();
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -7,6 +7,10 @@
 //! Missing prerequisites fail the test with a message; they never pass it.
 
 use fantoccini::{Client, ClientBuilder, Locator};
+
+pub mod server;
+pub mod ui;
+
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -26,7 +30,7 @@ pub fn app_binary() -> PathBuf {
     path
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())

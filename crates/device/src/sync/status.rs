@@ -6,6 +6,17 @@ use crate::replica::Replica;
 
 use super::text_for_code;
 
+/// Whether the last attempt reached the server: None when none was made
+/// or it stopped on the device (no server address, not signed in).
+fn reachability(attempted: bool, error_code: Option<&str>) -> Option<bool> {
+    match error_code {
+        _ if !attempted => None,
+        Some("sync.no_server" | "auth.not_signed_in" | "sync.bad_server_url") => None,
+        Some("sync.offline") => Some(false),
+        _ => Some(true),
+    }
+}
+
 impl Replica {
     pub fn sync_status(&self) -> Result<SyncStatus, DeviceError> {
         let state = self.store().sync_state()?;
@@ -14,10 +25,7 @@ impl Replica {
             && (state.token.is_none() || code.as_deref().is_some_and(|c| c.starts_with("auth.")));
         Ok(SyncStatus {
             signed_in: state.token.is_some(),
-            online: state
-                .last_attempt_at
-                .as_ref()
-                .map(|_| code.as_deref() != Some("sync.offline")),
+            online: reachability(state.last_attempt_at.is_some(), code.as_deref()),
             last_error: code.map(|code| SyncProblem {
                 message: text_for_code(&code),
                 code,
