@@ -47,8 +47,14 @@ pub async fn type_into(c: &Client, css_id: &str, text: &str) {
         .for_element(Locator::Id(css_id))
         .await
         .unwrap_or_else(|e| panic!("no #{css_id}: {e}"));
-    field.clear().await.unwrap();
-    field.send_keys(text).await.unwrap();
+    field
+        .clear()
+        .await
+        .unwrap_or_else(|e| panic!("cannot clear #{css_id}: {e}"));
+    field
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("cannot type into #{css_id}: {e}"));
 }
 
 pub async fn click(c: &Client, id: &str) {
@@ -63,13 +69,18 @@ pub fn screenshot_dir() -> PathBuf {
     let dir = std::env::var_os("TIDEMARK_SCREENSHOT_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("tidemark-e2e-screenshots"));
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     dir
 }
 
 pub async fn save_screenshot(c: &Client, name: &str) {
-    let png = c.screenshot().await.unwrap();
-    std::fs::write(screenshot_dir().join(name), png).unwrap();
+    let png = c
+        .screenshot()
+        .await
+        .unwrap_or_else(|e| panic!("no screenshot {name}: {e}"));
+    let path = screenshot_dir().join(name);
+    std::fs::write(&path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
 /// Polls until the element's attribute satisfies `ok`.
