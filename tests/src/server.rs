@@ -32,7 +32,12 @@ impl ServerProcess {
     /// and the `admin` password given, and waits until it accepts
     /// connections.
     pub fn start(data_dir: &Path, port: u16, admin_password: &str) -> Self {
-        let child = Command::new(server_binary())
+        Self::start_binary(&server_binary(), data_dir, port, admin_password)
+    }
+
+    /// The same, with the server binary given.
+    pub fn start_binary(binary: &Path, data_dir: &Path, port: u16, admin_password: &str) -> Self {
+        let child = Command::new(binary)
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
             .arg("--data-dir")
             .arg(data_dir)
@@ -56,7 +61,8 @@ impl ServerProcess {
         }
     }
 
-    /// Stops the server (as a power cut at the office would).
+    /// Stops the server with SIGKILL (as a power cut at the office would),
+    /// whatever it was doing.
     pub fn stop(mut self) {
         self.kill();
     }
