@@ -93,6 +93,7 @@ impl fmt::Debug for NewPassword {
 
 /// `POST /api/v1/auth/sign-in`: enrols the device and returns its token.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct SignInRequest {
@@ -117,6 +118,7 @@ impl fmt::Debug for SignInRequest {
 
 /// An account as the API shows it; never a password or its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Account {
     pub username: String,
@@ -128,6 +130,7 @@ pub struct Account {
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct SignInResponse {
     /// The device's bearer token; shown once, stored on the device only.
@@ -146,6 +149,7 @@ impl fmt::Debug for SignInResponse {
 
 /// `POST /api/v1/users` (admins only).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct NewAccount {
@@ -169,6 +173,7 @@ impl fmt::Debug for NewAccount {
 
 /// An enrolled device as the admin's list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct EnrolledDevice {
     pub device_id: DeviceId,

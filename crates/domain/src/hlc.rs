@@ -12,6 +12,7 @@ use crate::ids::DeviceId;
 /// One HLC stamp. Total order: wall time, then counter, then device id, so
 /// two devices never produce equal stamps and merges are deterministic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Hlc {
     #[ts(type = "number")]

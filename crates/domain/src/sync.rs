@@ -16,6 +16,7 @@ pub const PROTOCOL_VERSION: u32 = 1;
 
 /// The kinds of record that sync.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum EntityKind {
@@ -72,6 +73,7 @@ impl std::str::FromStr for EntityKind {
 
 /// What a mutation does to its record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "op", rename_all = "snake_case")]
 #[ts(export)]
 pub enum MutationOp {
@@ -79,11 +81,13 @@ pub enum MutationOp {
     /// Each field carries the mutation's HLC stamp for field-level merge.
     Upsert {
         #[ts(type = "Record<string, unknown>")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
         fields: serde_json::Map<String, serde_json::Value>,
     },
     /// Appends an event; the whole event travels.
     Append {
         #[ts(type = "unknown")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
         event: serde_json::Value,
     },
     /// Deletes a household or raft: a tombstone, never a hard delete.
@@ -92,6 +96,7 @@ pub enum MutationOp {
 
 /// One entry of a device's outbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Mutation {
     /// Per-device sequence number: 1, 2, 3, ... with no gaps.
@@ -117,6 +122,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// `POST /api/v1/sync/push`: a device's outbox entries, in sequence order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct PushRequest {
@@ -128,6 +134,7 @@ pub struct PushRequest {
 
 /// What became of one pushed mutation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Fate {
@@ -142,6 +149,7 @@ pub enum Fate {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct MutationFate {
     #[ts(type = "number")]
@@ -152,6 +160,7 @@ pub struct MutationFate {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct PushResponse {
     /// Every outbox entry up to this sequence number may leave the device.
@@ -162,6 +171,7 @@ pub struct PushResponse {
 
 /// One entry of the server's change log, as a pull returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Change {
     /// Server-assigned, only grows; never device time.
@@ -177,6 +187,7 @@ pub struct Change {
 
 /// `GET /api/v1/sync/pull?cursor=N&limit=M`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct PullResponse {
     pub changes: Vec<Change>,

@@ -5,7 +5,22 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use serde::Serialize;
+
+/// Every error answer's body.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable, machine-readable: `sync.gap`, `auth.revoked`, …
+    pub code: &'static str,
+    /// For people (English); never holds values from the request.
+    pub message: String,
+    /// The field at fault, for `400` validation errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+    /// For `409 sync.gap`: the sequence number the server expects next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_seq: Option<u64>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
@@ -108,12 +123,18 @@ impl IntoResponse for ServerError {
         } else {
             self.to_string()
         };
-        let mut body = json!({ "code": self.code(), "message": message });
-        match &self {
-            Self::Gap { expected, .. } => body["expected_seq"] = json!(expected),
-            Self::Invalid { field, .. } => body["field"] = json!(field),
-            _ => {}
-        }
+        let body = ErrorBody {
+            code: self.code(),
+            message,
+            field: match &self {
+                Self::Invalid { field, .. } => Some(field),
+                _ => None,
+            },
+            expected_seq: match &self {
+                Self::Gap { expected, .. } => Some(*expected),
+                _ => None,
+            },
+        };
         let mut response = (status, Json(body)).into_response();
         if let Self::RateLimited { retry_after_s } = self {
             if let Ok(value) = retry_after_s.to_string().parse() {

@@ -397,7 +397,55 @@ async fn bad_requests_get_a_4xx_with_a_code_never_a_5xx(app: TestApp) {
     );
 }
 
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+async fn a_stamp_hours_ahead_is_restamped_and_flagged_not_trusted(app: TestApp) {
+    let (mut fast, mut honest) = (Device::new(1), Device::new(2));
+    let h = Uuid::now_v7();
+    let now = now_ms();
+    // A tablet whose clock is ten hours ahead creates and edits a household.
+    let ahead = 10 * 60 * 60 * 1000;
+    let pushed = app
+        .push_ok(&fast.single(
+            now + ahead,
+            EntityKind::Household,
+            h,
+            None,
+            fields(json!({"village": "Khu 1"})),
+        ))
+        .await;
+    assert_eq!(pushed.fates[0].fate, Fate::Applied);
+    assert_eq!(pushed.fates[0].code.as_deref(), Some("clock.restamped"));
+    let logged = app.pull(0, 10).await.changes;
+    assert!(
+        logged[0].mutation.hlc.wall_ms < now + 60_000,
+        "the change log kept the future stamp"
+    );
+    // A later edit made in real time by a device that had not seen it wins,
+    // as it would have had the clock been right.
+    let later = honest.mutation(
+        now_ms() + 1_000,
+        EntityKind::Household,
+        h,
+        None,
+        fields(json!({"village": "Khu 2"})),
+    );
+    app.push_ok(&honest.request(vec![later])).await;
+    let record = app
+        .on_store(move |s| s.record("household", &h.to_string()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.fields["village"], "Khu 2");
+}
+
 both_backends!(
+    a_stamp_hours_ahead_is_restamped_and_flagged_not_trusted,
     a_repeated_push_changes_nothing_and_is_acknowledged,
     a_gap_in_the_sequence_is_refused_and_nothing_is_applied,
     two_devices_editing_one_field_make_one_conflict_that_keeps_both_values,

@@ -13,6 +13,14 @@ use crate::auth;
 use crate::error::ServerError;
 use crate::store::Storage;
 
+#[utoipa::path(post, path = "/api/v1/auth/sign-in", tag = "accounts",
+    request_body = SignInRequest,
+    responses(
+        (status = 200, description = "The device is enrolled; its token (shown once)", body = SignInResponse),
+        (status = 401, description = "Wrong username or password (`auth.invalid_credentials`)", body = crate::error::ErrorBody),
+        (status = 403, description = "The account is disabled", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many failures for this name; see Retry-After", body = crate::error::ErrorBody),
+    ))]
 pub(super) async fn sign_in(
     State(store): State<Arc<dyn Storage>>,
     body: Result<Json<SignInRequest>, JsonRejection>,
@@ -23,6 +31,12 @@ pub(super) async fn sign_in(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "accounts",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "The signed-in account", body = Account),
+        (status = 401, description = "No usable device token", body = crate::error::ErrorBody),
+    ))]
 pub(super) async fn me(
     State(store): State<Arc<dyn Storage>>,
     Authenticated(principal): Authenticated,
@@ -33,6 +47,13 @@ pub(super) async fn me(
         .ok_or(ServerError::NotFound { what: "account" })
 }
 
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "Every account (admins only)", body = Vec<Account>),
+        (status = 401, description = "No usable device token", body = crate::error::ErrorBody),
+        (status = 403, description = "Not an admin", body = crate::error::ErrorBody),
+    ))]
 pub(super) async fn list(
     State(store): State<Arc<dyn Storage>>,
     who: Authenticated,
@@ -41,6 +62,15 @@ pub(super) async fn list(
     Ok(Json(blocking(move || store.users()).await?))
 }
 
+#[utoipa::path(post, path = "/api/v1/users", tag = "accounts",
+    security(("device_token" = [])),
+    request_body = NewAccount,
+    responses(
+        (status = 201, description = "Created", body = Account),
+        (status = 400, description = "A field is not valid; `field` names it", body = crate::error::ErrorBody),
+        (status = 403, description = "Not an admin", body = crate::error::ErrorBody),
+        (status = 409, description = "The username is taken", body = crate::error::ErrorBody),
+    ))]
 pub(super) async fn create(
     State(store): State<Arc<dyn Storage>>,
     who: Authenticated,
@@ -81,6 +111,14 @@ async fn set_disabled(
     Ok(Json(account))
 }
 
+#[utoipa::path(post, path = "/api/v1/users/{username}/disable", tag = "accounts",
+    security(("device_token" = [])),
+    params(("username" = String, Path, description = "The account to disable")),
+    responses(
+        (status = 200, description = "Disabled: its devices stop syncing at once", body = Account),
+        (status = 403, description = "Not an admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No such account", body = crate::error::ErrorBody),
+    ))]
 pub(super) async fn disable(
     State(store): State<Arc<dyn Storage>>,
     who: Authenticated,
@@ -89,6 +127,14 @@ pub(super) async fn disable(
     set_disabled(store, who, username, true).await
 }
 
+#[utoipa::path(post, path = "/api/v1/users/{username}/enable", tag = "accounts",
+    security(("device_token" = [])),
+    params(("username" = String, Path, description = "The account to enable")),
+    responses(
+        (status = 200, description = "Enabled", body = Account),
+        (status = 403, description = "Not an admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No such account", body = crate::error::ErrorBody),
+    ))]
 pub(super) async fn enable(
     State(store): State<Arc<dyn Storage>>,
     who: Authenticated,
@@ -97,6 +143,12 @@ pub(super) async fn enable(
     set_disabled(store, who, username, false).await
 }
 
+#[utoipa::path(get, path = "/api/v1/devices", tag = "accounts",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "Every enrolment, newest first (admins only)", body = Vec<EnrolledDevice>),
+        (status = 403, description = "Not an admin", body = crate::error::ErrorBody),
+    ))]
 pub(super) async fn devices(
     State(store): State<Arc<dyn Storage>>,
     who: Authenticated,
@@ -105,6 +157,15 @@ pub(super) async fn devices(
     Ok(Json(blocking(move || store.devices()).await?))
 }
 
+#[utoipa::path(post, path = "/api/v1/devices/{device_id}/revoke", tag = "accounts",
+    security(("device_token" = [])),
+    params(("device_id" = String, Path, description = "The device to revoke")),
+    responses(
+        (status = 204, description = "Revoked: the device must sign in again"),
+        (status = 400, description = "Not a device id", body = crate::error::ErrorBody),
+        (status = 403, description = "Not an admin", body = crate::error::ErrorBody),
+        (status = 404, description = "No live enrolment of this device", body = crate::error::ErrorBody),
+    ))]
 pub(super) async fn revoke(
     State(store): State<Arc<dyn Storage>>,
     who: Authenticated,

@@ -18,6 +18,7 @@ use crate::error::ServerError;
 use crate::store::{Principal, Storage, TokenCheck};
 
 mod accounts;
+pub mod openapi;
 mod sync;
 
 /// Largest accepted request body: a push of several thousand mutations.
@@ -25,8 +26,9 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 pub fn router(store: Arc<dyn Storage>) -> Router {
     Router::new()
-        .route("/health", get(|| async { "ok" }))
-        .route("/ready", get(ready))
+        .route("/health", get(openapi::health))
+        .route("/ready", get(openapi::ready))
+        .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/api/v1/auth/sign-in", post(accounts::sign_in))
         .route("/api/v1/auth/me", get(accounts::me))
         .route("/api/v1/users", get(accounts::list).post(accounts::create))
@@ -38,13 +40,6 @@ pub fn router(store: Arc<dyn Storage>) -> Router {
         .route("/api/v1/sync/pull", get(sync::pull))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(store)
-}
-
-async fn ready(
-    axum::extract::State(store): axum::extract::State<Arc<dyn Storage>>,
-) -> Result<&'static str, ServerError> {
-    blocking(move || store.ping()).await?;
-    Ok("ready")
 }
 
 /// Runs store work off the async threads.

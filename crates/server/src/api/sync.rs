@@ -30,6 +30,18 @@ fn check_versions(protocol: u32, schema: u32) -> Result<(), ServerError> {
     Ok(())
 }
 
+#[utoipa::path(post, path = "/api/v1/sync/push", tag = "sync",
+    security(("device_token" = [])),
+    request_body = PushRequest,
+    responses(
+        (status = 200, description = "Applied in one transaction; a fate for each mutation", body = PushResponse),
+        (status = 400, description = "Unsupported protocol or schema version", body = crate::error::ErrorBody),
+        (status = 401, description = "No usable device token", body = crate::error::ErrorBody),
+        (status = 403, description = "The token belongs to another device (`sync.wrong_device`)", body = crate::error::ErrorBody),
+        (status = 409, description = "A gap in the device's sequence (`sync.gap`); nothing applied", body = crate::error::ErrorBody),
+        (status = 413, description = "Body over 8 MiB", body = crate::error::ErrorBody),
+        (status = 422, description = "Missing, unknown or mistyped fields", body = crate::error::ErrorBody),
+    ))]
 pub(super) async fn push(
     State(store): State<Arc<dyn Storage>>,
     Authenticated(principal): Authenticated,
@@ -44,11 +56,14 @@ pub(super) async fn push(
     Ok(Json(blocking(move || store.push(&request)).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(super) struct PullQuery {
+    /// The `next_cursor` of the previous page; 0 to start.
     #[serde(default)]
     cursor: u64,
+    /// At most this many changes (1–5000, default 1000).
     #[serde(default = "default_limit")]
     limit: u32,
     /// Checked like a push's, so an outdated device learns it before it
@@ -61,6 +76,14 @@ fn default_limit() -> u32 {
     1_000
 }
 
+#[utoipa::path(get, path = "/api/v1/sync/pull", tag = "sync",
+    security(("device_token" = [])),
+    params(PullQuery),
+    responses(
+        (status = 200, description = "A page of the change log the user's wards allow", body = PullResponse),
+        (status = 400, description = "Bad query or unsupported version", body = crate::error::ErrorBody),
+        (status = 401, description = "No usable device token", body = crate::error::ErrorBody),
+    ))]
 pub(super) async fn pull(
     State(store): State<Arc<dyn Storage>>,
     Authenticated(principal): Authenticated,

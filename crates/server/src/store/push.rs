@@ -5,6 +5,7 @@
 //! not at all, and repeating it changes nothing.
 
 use serde_json::{Map, Value};
+use tidemark_domain::hlc::{Hlc, HlcClock};
 use tidemark_domain::merge::{merge_field, FieldOutcome, FieldWrite};
 use tidemark_domain::sync::{
     Change, Fate, Mutation, MutationFate, MutationOp, PullResponse, PushRequest, PushResponse,
@@ -12,6 +13,14 @@ use tidemark_domain::sync::{
 
 use super::visibility::ward_of;
 use crate::error::ServerError;
+
+/// The server's clock, in Unix milliseconds.
+pub fn server_now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
 
 /// A page of a pull holds at most this many changes.
 pub const MAX_PULL_LIMIT: u32 = 5_000;
@@ -36,6 +45,8 @@ pub trait PushTx {
     fn load(&mut self, entity: &str, id: &str) -> Result<Option<Stored>, ServerError>;
     fn save(&mut self, entity: &str, id: &str, record: &Stored) -> Result<(), ServerError>;
     fn insert_conflict(&mut self, conflict: &ConflictRow<'_>) -> Result<(), ServerError>;
+    /// Keeps the device's own stamp of a mutation that was re-stamped.
+    fn flag_restamp(&mut self, m: &Mutation, original: Hlc) -> Result<(), ServerError>;
     /// Appends to the change log; the backend assigns the cursor.
     fn log_change(
         &mut self,
@@ -55,8 +66,28 @@ pub struct ConflictRow<'a> {
     pub lost_stamp: String,
 }
 
-/// Applies a push through `tx`.
-pub fn push_in(tx: &mut dyn PushTx, request: &PushRequest) -> Result<PushResponse, ServerError> {
+/// A stamp more than [`HlcClock::MAX_DRIFT_MS`] ahead of the server's
+/// clock is not trusted (it would win every merge until that time comes):
+/// the mutation is applied with a stamp at server time instead, and the
+/// device's stamp is kept for a supervisor. It is not rejected: the
+/// inspector's record is still good.
+fn restamp(m: &Mutation, now_ms: u64) -> Option<Mutation> {
+    (m.hlc.wall_ms > now_ms.saturating_add(HlcClock::MAX_DRIFT_MS)).then(|| Mutation {
+        hlc: Hlc {
+            wall_ms: now_ms,
+            counter: m.hlc.counter,
+            device: m.hlc.device,
+        },
+        ..m.clone()
+    })
+}
+
+/// Applies a push through `tx`; `now_ms` is the server's clock.
+pub fn push_in(
+    tx: &mut dyn PushTx,
+    request: &PushRequest,
+    now_ms: u64,
+) -> Result<PushResponse, ServerError> {
     let device = request.device_id.to_string();
     let mut last = tx.high_water(&device)?;
     let mut fates = Vec::with_capacity(request.mutations.len());
@@ -74,7 +105,15 @@ pub fn push_in(tx: &mut dyn PushTx, request: &PushRequest) -> Result<PushRespons
                 got: m.device_seq,
             });
         }
-        let (outcome, code) = apply(tx, m)?;
+        let (outcome, code) = match restamp(m, now_ms) {
+            Some(restamped) => {
+                tx.flag_restamp(&restamped, m.hlc)?;
+                let (outcome, code) = apply(tx, &restamped)?;
+                // A conflict's code says more; otherwise say why the stamp changed.
+                (outcome, code.or(Some("clock.restamped")))
+            }
+            None => apply(tx, m)?,
+        };
         fates.push(fate(m, outcome, code));
         last = m.device_seq;
     }

@@ -15,7 +15,10 @@ use crate::error::ServerError;
 mod accounts;
 mod sync;
 
-const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/postgres/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/postgres/0001_init.sql"),
+    include_str!("../../../migrations/postgres/0002_restamped.sql"),
+];
 
 /// Taken while migrating, so that instances starting together migrate once.
 const MIGRATION_LOCK: i64 = 0x7469_6465_6d61_726b; // "tidemark"

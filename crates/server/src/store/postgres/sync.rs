@@ -3,10 +3,13 @@
 
 use postgres::{Client, Transaction};
 use serde_json::Value;
+use tidemark_domain::hlc::Hlc;
 use tidemark_domain::sync::{Mutation, PullResponse, PushRequest, PushResponse};
 
 use crate::error::ServerError;
-use crate::store::push::{pull_page, push_in, ConflictRow, PushTx, Stored, MAX_PULL_LIMIT};
+use crate::store::push::{
+    pull_page, push_in, server_now_ms, ConflictRow, PushTx, Stored, MAX_PULL_LIMIT,
+};
 use crate::store::{ConflictRecord, RecordState, Visibility};
 
 /// Serialises pushes across server instances. Cursors come from a
@@ -101,6 +104,19 @@ impl PushTx for PgTx<'_> {
         Ok(())
     }
 
+    fn flag_restamp(&mut self, m: &Mutation, original: Hlc) -> Result<(), ServerError> {
+        self.0.execute(
+            "INSERT INTO restamped (device_id, mutation_id, original_stamp, new_stamp) VALUES ($1, $2, $3, $4)",
+            &[
+                &m.device_id.to_string(),
+                &m.mutation_id.to_string(),
+                &original.to_string(),
+                &m.hlc.to_string(),
+            ],
+        )?;
+        Ok(())
+    }
+
     fn log_change(
         &mut self,
         m: &Mutation,
@@ -128,7 +144,7 @@ pub(super) fn push(
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PUSH_LOCK])?;
     let mut push_tx = PgTx(tx);
-    let response = push_in(&mut push_tx, request)?;
+    let response = push_in(&mut push_tx, request, server_now_ms())?;
     push_tx.0.commit()?;
     Ok(response)
 }

@@ -18,6 +18,7 @@ mod sync;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0001_init.sql"),
     include_str!("../../../migrations/sqlite/0002_accounts.sql"),
+    include_str!("../../../migrations/sqlite/0003_restamped.sql"),
 ];
 
 #[derive(Debug)]

@@ -3,10 +3,13 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde_json::Value;
+use tidemark_domain::hlc::Hlc;
 use tidemark_domain::sync::{Mutation, PullResponse, PushRequest, PushResponse};
 
 use crate::error::ServerError;
-use crate::store::push::{pull_page, push_in, ConflictRow, PushTx, Stored, MAX_PULL_LIMIT};
+use crate::store::push::{
+    pull_page, push_in, server_now_ms, ConflictRow, PushTx, Stored, MAX_PULL_LIMIT,
+};
 use crate::store::{ConflictRecord, RecordState, Visibility};
 
 struct SqliteTx<'c>(Transaction<'c>);
@@ -100,6 +103,19 @@ impl PushTx for SqliteTx<'_> {
         Ok(())
     }
 
+    fn flag_restamp(&mut self, m: &Mutation, original: Hlc) -> Result<(), ServerError> {
+        self.0.execute(
+            "INSERT INTO restamped (device_id, mutation_id, original_stamp, new_stamp) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                m.device_id.to_string(),
+                m.mutation_id.to_string(),
+                original.to_string(),
+                m.hlc.to_string()
+            ],
+        )?;
+        Ok(())
+    }
+
     fn log_change(
         &mut self,
         m: &Mutation,
@@ -125,7 +141,7 @@ pub(super) fn push(
     request: &PushRequest,
 ) -> Result<PushResponse, ServerError> {
     let mut tx = SqliteTx(conn.transaction_with_behavior(TransactionBehavior::Immediate)?);
-    let response = push_in(&mut tx, request)?;
+    let response = push_in(&mut tx, request, server_now_ms())?;
     tx.0.commit()?;
     Ok(response)
 }
