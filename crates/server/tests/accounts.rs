@@ -5,7 +5,9 @@
 
 mod common;
 
-use common::{reader_device, TestApp, ADMIN_PASSWORD};
+use common::{
+    household_fields, raft_fields, reader_device, replacement_event, TestApp, ADMIN_PASSWORD,
+};
 use serde_json::{json, Value};
 use tidemark_domain::hlc::Hlc;
 use tidemark_domain::ids::{DeviceId, MutationId};
@@ -121,7 +123,7 @@ async fn sync_needs_a_live_token_of_the_same_device(app: TestApp) {
         vec![(
             EntityKind::Household,
             Uuid::now_v7(),
-            upsert(json!({"village": "Khu 1"})),
+            upsert(household_fields(device(1), "Khu 1", "QY-HA-AN")),
         )],
     );
     let none = app
@@ -315,40 +317,40 @@ async fn an_inspector_pulls_only_the_wards_they_cover(app: TestApp) {
             (
                 EntityKind::Household,
                 ha_an,
-                upsert(json!({"admin_unit_code": "QY-HA-AN"})),
+                upsert(household_fields(writer, "Khu 1", "QY-HA-AN")),
             ),
             (
                 EntityKind::Household,
                 hoang_tan,
-                upsert(json!({"admin_unit_code": "QY-HOANG-TAN-2011"})),
+                upsert(household_fields(writer, "Khu 1", "QY-HOANG-TAN-2011")),
             ),
             (
                 EntityKind::Household,
                 phong_coc,
-                upsert(json!({"admin_unit_code": "QY-PHONG-COC"})),
+                upsert(household_fields(writer, "Khu 1", "QY-PHONG-COC")),
             ),
             (
                 EntityKind::Raft,
                 raft_ha_an,
-                upsert(json!({"household_id": ha_an})),
+                upsert(raft_fields(writer, ha_an, "R-1")),
             ),
             (
                 EntityKind::Raft,
                 raft_phong_coc,
-                upsert(json!({"household_id": phong_coc})),
+                upsert(raft_fields(writer, phong_coc, "R-2")),
             ),
             (
                 EntityKind::FloatReplacement,
                 event_ha_an,
                 MutationOp::Append {
-                    event: json!({"id": event_ha_an, "raft_id": raft_ha_an}),
+                    event: replacement_event(writer, event_ha_an, raft_ha_an, 3),
                 },
             ),
             (
                 EntityKind::FloatReplacement,
                 event_phong_coc,
                 MutationOp::Append {
-                    event: json!({"id": event_phong_coc, "raft_id": raft_phong_coc}),
+                    event: replacement_event(writer, event_phong_coc, raft_phong_coc, 3),
                 },
             ),
         ],

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::TestApp;
+use common::{household_fields, inspection_event, raft_fields, replacement_event, TestApp};
 
 use serde_json::{json, Value};
 use tidemark_domain::hlc::Hlc;
@@ -89,15 +89,16 @@ async fn a_repeated_push_changes_nothing_and_is_acknowledged(app: TestApp) {
         EntityKind::Household,
         household,
         None,
-        fields(json!({"full_name": "Hộ Thử", "village": "Khu 1"})),
+        fields(household_fields(a.id, "Khu 1", "QY-HA-AN")),
     );
+    let e = Uuid::now_v7();
     let event = a.mutation(
         1_001,
         EntityKind::FloatReplacement,
-        Uuid::now_v7(),
+        e,
         None,
         MutationOp::Append {
-            event: json!({"styrofoam_removed": 5}),
+            event: replacement_event(a.id, e, Uuid::now_v7(), 5),
         },
     );
     let request = a.request(vec![create, event]);
@@ -119,21 +120,21 @@ async fn a_gap_in_the_sequence_is_refused_and_nothing_is_applied(app: TestApp) {
         EntityKind::Household,
         Uuid::now_v7(),
         None,
-        fields(json!({"village": "Khu 1"})),
+        fields(household_fields(a.id, "Khu 1", "QY-HA-AN")),
     );
     let _lost = a.mutation(
         1_001,
         EntityKind::Household,
         Uuid::now_v7(),
         None,
-        fields(json!({"village": "Khu 2"})),
+        fields(household_fields(a.id, "Khu 2", "QY-HA-AN")),
     );
     let third = a.mutation(
         1_002,
         EntityKind::Household,
         Uuid::now_v7(),
         None,
-        fields(json!({"village": "Khu 3"})),
+        fields(household_fields(a.id, "Khu 3", "QY-HA-AN")),
     );
     let response = app.push(&a.request(vec![first, third])).await;
     assert_eq!(response.status(), 409);
@@ -154,7 +155,7 @@ async fn two_devices_editing_one_field_make_one_conflict_that_keeps_both_values(
         EntityKind::Household,
         h,
         None,
-        fields(json!({"village": "Khu 1", "full_name": "Hộ Thử"})),
+        fields(household_fields(a.id, "Khu 1", "QY-HA-AN")),
     );
     app.push_ok(&a.request(vec![create])).await;
     // Both saw version 1 and changed the village while offline.
@@ -206,7 +207,7 @@ async fn the_same_conflict_pushed_in_the_other_order_has_the_same_winner(app: Te
         EntityKind::Household,
         h,
         None,
-        fields(json!({"village": "Khu 1"})),
+        fields(household_fields(a.id, "Khu 1", "QY-HA-AN")),
     ))
     .await;
     let edit_a = a.mutation(
@@ -243,22 +244,23 @@ async fn the_same_conflict_pushed_in_the_other_order_has_the_same_winner(app: Te
 
 async fn float_replacements_from_two_devices_on_one_raft_are_both_kept(app: TestApp) {
     let (mut a, mut b) = (Device::new(1), Device::new(2));
+    let (raft, ida, idb) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let ea = a.mutation(
         1_000,
         EntityKind::FloatReplacement,
-        Uuid::now_v7(),
+        ida,
         None,
         MutationOp::Append {
-            event: json!({"styrofoam_removed": 100}),
+            event: replacement_event(a.id, ida, raft, 100),
         },
     );
     let eb = b.mutation(
         1_000,
         EntityKind::FloatReplacement,
-        Uuid::now_v7(),
+        idb,
         None,
         MutationOp::Append {
-            event: json!({"styrofoam_removed": 120}),
+            event: replacement_event(b.id, idb, raft, 120),
         },
     );
     app.push_ok(&a.request(vec![ea])).await;
@@ -274,7 +276,7 @@ async fn a_delete_concurrent_with_an_edit_is_a_conflict_not_a_silent_win(app: Te
         EntityKind::Raft,
         r,
         None,
-        fields(json!({"local_tag": "R1"})),
+        fields(raft_fields(a.id, Uuid::now_v7(), "R1")),
     ))
     .await;
     app.push_ok(&b.single(
@@ -301,14 +303,14 @@ async fn pull_pages_through_the_change_log_in_cursor_order(app: TestApp) {
     let mut a = Device::new(1);
     let batch: Vec<Mutation> = (0..25)
         .map(|i| {
+            let id = Uuid::now_v7();
+            let event = inspection_event(a.id, id, Uuid::now_v7(), &format!("BB-{i}"));
             a.mutation(
                 1_000 + i,
                 EntityKind::Inspection,
-                Uuid::now_v7(),
+                id,
                 None,
-                MutationOp::Append {
-                    event: json!({"n": i}),
-                },
+                MutationOp::Append { event },
             )
         })
         .collect();
@@ -416,7 +418,7 @@ async fn a_stamp_hours_ahead_is_restamped_and_flagged_not_trusted(app: TestApp) 
             EntityKind::Household,
             h,
             None,
-            fields(json!({"village": "Khu 1"})),
+            fields(household_fields(fast.id, "Khu 1", "QY-HA-AN")),
         ))
         .await;
     assert_eq!(pushed.fates[0].fate, Fate::Applied);
@@ -455,3 +457,87 @@ both_backends!(
     pull_pages_through_the_change_log_in_cursor_order,
     bad_requests_get_a_4xx_with_a_code_never_a_5xx,
 );
+
+async fn an_invalid_record_or_event_is_rejected_with_a_code_and_never_stored(app: TestApp) {
+    let mut a = Device::new(1);
+    let (h, bad_h, e) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let mut bad_household = household_fields(a.id, "Khu 1", "QY-HA-AN");
+    bad_household["cccd"] = json!("12345");
+    let good = a.mutation(
+        1_000,
+        EntityKind::Household,
+        h,
+        None,
+        fields(household_fields(a.id, "Khu 1", "QY-HA-AN")),
+    );
+    let bad = a.mutation(
+        1_001,
+        EntityKind::Household,
+        bad_h,
+        None,
+        fields(bad_household),
+    );
+    // An edit that would make a stored record invalid.
+    let bad_edit = a.mutation(
+        1_002,
+        EntityKind::Household,
+        h,
+        Some(1),
+        fields(json!({"admin_unit_code": 7})),
+    );
+    // An event whose id is not the one it is pushed under, and one that is not an event.
+    let mut stray = replacement_event(a.id, Uuid::now_v7(), Uuid::now_v7(), 5);
+    let wrong_id = a.mutation(
+        1_003,
+        EntityKind::FloatReplacement,
+        e,
+        None,
+        MutationOp::Append {
+            event: stray.take(),
+        },
+    );
+    let not_event = a.mutation(
+        1_004,
+        EntityKind::Inspection,
+        Uuid::now_v7(),
+        None,
+        MutationOp::Append {
+            event: json!({"n": 1}),
+        },
+    );
+    let response = app
+        .push_ok(&a.request(vec![good, bad, bad_edit, wrong_id, not_event]))
+        .await;
+    let fates: Vec<(Fate, Option<&str>)> = response
+        .fates
+        .iter()
+        .map(|f| (f.fate, f.code.as_deref()))
+        .collect();
+    assert_eq!(
+        fates,
+        [
+            (Fate::Applied, None),
+            (Fate::Rejected, Some("record.invalid")),
+            (Fate::Rejected, Some("record.invalid")),
+            (Fate::Rejected, Some("record.invalid")),
+            (Fate::Rejected, Some("record.invalid")),
+        ]
+    );
+    // Rejected, yet acknowledged: the device moves them to "needs attention".
+    assert_eq!(response.acknowledged_seq, 5);
+    let record = app
+        .on_store(move |s| s.record("household", &h.to_string()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.fields["admin_unit_code"], "QY-HA-AN");
+    assert!(app
+        .on_store(move |s| s.record("household", &bad_h.to_string()))
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(app.on_store(|s| s.event_count()).await.unwrap(), 0);
+    assert_eq!(app.pull(0, 100).await.changes.len(), 1);
+}
+
+both_backends!(an_invalid_record_or_event_is_rejected_with_a_code_and_never_stored);

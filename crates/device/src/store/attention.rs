@@ -192,6 +192,10 @@ fn reason_text(code: &str) -> tidemark_domain::Text {
             "Bạn đã xóa một bản ghi mà máy khác vừa sửa.",
             "You deleted a record that another device had just edited.",
         ),
+        "record.invalid" => Text::new(
+            "Máy chủ từ chối vì dữ liệu không hợp lệ (có thể do phiên bản ứng dụng cũ). Hãy kiểm tra lại thông tin.",
+            "The server refused it as invalid (perhaps an older app version). Check the information.",
+        ),
         "record.unknown" => Text::new(
             "Máy chủ không biết bản ghi này.",
             "The server does not know this record.",

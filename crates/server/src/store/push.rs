@@ -5,10 +5,13 @@
 //! not at all, and repeating it changes nothing.
 
 use serde_json::{Map, Value};
+use tidemark_domain::entities::{Household, Raft};
+use tidemark_domain::events::RaftEvent;
 use tidemark_domain::hlc::{Hlc, HlcClock};
 use tidemark_domain::merge::{merge_field, FieldOutcome, FieldWrite};
 use tidemark_domain::sync::{
-    Change, Fate, Mutation, MutationFate, MutationOp, PullResponse, PushRequest, PushResponse,
+    Change, EntityKind, Fate, Mutation, MutationFate, MutationOp, PullResponse, PushRequest,
+    PushResponse,
 };
 
 use super::visibility::ward_of;
@@ -155,6 +158,37 @@ pub fn pull_page(
     })
 }
 
+/// Whether a household or raft, as it would stand after the merge, is a
+/// valid record of the domain (the same types the devices parse into). A
+/// device only ever sends valid records; anything else is refused, never
+/// stored: one bad push must not put a record every device then fails to
+/// read into the change log.
+fn valid_record(entity: EntityKind, id: &str, fields: &Map<String, Value>) -> bool {
+    let mut doc = fields.clone();
+    doc.insert("id".into(), Value::String(id.to_owned()));
+    let doc = Value::Object(doc);
+    match entity {
+        EntityKind::Household => serde_json::from_value::<Household>(doc).is_ok(),
+        EntityKind::Raft => serde_json::from_value::<Raft>(doc).is_ok(),
+        _ => false,
+    }
+}
+
+/// Whether an appended event is a valid event of its kind, about the
+/// entity id it is pushed under.
+fn valid_event(m: &Mutation, event: &Value) -> bool {
+    let tagged = serde_json::json!({"type": m.entity.as_str(), "event": event});
+    let Ok(parsed) = serde_json::from_value::<RaftEvent>(tagged) else {
+        return false;
+    };
+    let id = match &parsed {
+        RaftEvent::FloatReplacement(e) => e.id.as_uuid(),
+        RaftEvent::Relocation(e) => e.id.as_uuid(),
+        RaftEvent::Inspection(e) => e.id.as_uuid(),
+    };
+    id == m.entity_id
+}
+
 fn fate(m: &Mutation, fate: Fate, code: Option<&'static str>) -> MutationFate {
     MutationFate {
         device_seq: m.device_seq,
@@ -173,6 +207,9 @@ fn log(tx: &mut dyn PushTx, m: &Mutation, version: u64) -> Result<(), ServerErro
 fn apply(tx: &mut dyn PushTx, m: &Mutation) -> Result<(Fate, Option<&'static str>), ServerError> {
     match (&m.op, m.entity.is_event()) {
         (MutationOp::Append { event }, true) => {
+            if !valid_event(m, event) {
+                return Ok((Fate::Rejected, Some("record.invalid")));
+            }
             if tx.insert_event(
                 &m.entity_id.to_string(),
                 m.entity.as_str(),
@@ -209,7 +246,9 @@ fn upsert(
     }
     let new_version = stored.version + 1;
     let mut applied = Map::new();
-    let mut conflicted = false;
+    // (field, kept, lost, lost stamp), written only once the merged record
+    // is known to be valid.
+    let mut conflicts: Vec<(String, Value, Value, String)> = Vec::new();
     for (field, value) in incoming {
         let current_value = stored.fields.get(field).cloned().unwrap_or(Value::Null);
         let current_write: Option<FieldWrite> = stored
@@ -227,16 +266,10 @@ fn upsert(
         match outcome {
             FieldOutcome::Apply | FieldOutcome::ApplyOverConflict => {
                 if outcome == FieldOutcome::ApplyOverConflict {
-                    tx.insert_conflict(&ConflictRow {
-                        mutation: m,
-                        field,
-                        kept: value,
-                        lost: &current_value,
-                        lost_stamp: current_write
-                            .map(|w| w.stamp.to_string())
-                            .unwrap_or_default(),
-                    })?;
-                    conflicted = true;
+                    let lost_stamp = current_write
+                        .map(|w| w.stamp.to_string())
+                        .unwrap_or_default();
+                    conflicts.push((field.clone(), value.clone(), current_value, lost_stamp));
                 }
                 stored.fields.insert(field.clone(), value.clone());
                 stored.writes.insert(
@@ -249,17 +282,28 @@ fn upsert(
                 applied.insert(field.clone(), value.clone());
             }
             FieldOutcome::KeepOverConflict => {
-                tx.insert_conflict(&ConflictRow {
-                    mutation: m,
-                    field,
-                    kept: &current_value,
-                    lost: value,
-                    lost_stamp: m.hlc.to_string(),
-                })?;
-                conflicted = true;
+                conflicts.push((
+                    field.clone(),
+                    current_value,
+                    value.clone(),
+                    m.hlc.to_string(),
+                ));
             }
             FieldOutcome::Keep => {}
         }
+    }
+    if !valid_record(m.entity, &id, &stored.fields) {
+        return Ok((Fate::Rejected, Some("record.invalid")));
+    }
+    let conflicted = !conflicts.is_empty();
+    for (field, kept, lost, lost_stamp) in &conflicts {
+        tx.insert_conflict(&ConflictRow {
+            mutation: m,
+            field,
+            kept,
+            lost,
+            lost_stamp: lost_stamp.clone(),
+        })?;
     }
     if !applied.is_empty() {
         stored.version = new_version;

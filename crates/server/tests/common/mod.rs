@@ -198,3 +198,37 @@ impl TestApp {
         self.pull_as(&token, cursor, limit).await
     }
 }
+
+/// Creation metadata as a device writes it.
+fn meta(device: DeviceId) -> Value {
+    json!({"created_at": "2026-11-20T08:00:00.000Z", "updated_at": "2026-11-20T08:00:00.000Z",
+           "created_by": "Người Thử", "device_id": device})
+}
+
+/// Every field of a valid household but its id, as a create carries them.
+pub fn household_fields(device: DeviceId, village: &str, unit: &str) -> Value {
+    json!({"full_name": "Hộ Thử", "cccd": null, "phone": null, "village": village,
+           "admin_unit_code": unit, "cooperative": null, "demo": false, "meta": meta(device)})
+}
+
+/// Every field of a valid raft but its id.
+pub fn raft_fields(device: DeviceId, household: Uuid, tag: &str) -> Value {
+    json!({"household_id": household, "local_tag": tag, "kind": "bamboo_raft", "cell_count": 8,
+           "length_m": null, "width_m": null, "species": "estuarine_oyster", "position": null,
+           "waterway": null, "zone": null, "status": "registered_in_zone",
+           "initial_floats": {"styrofoam": 300, "hdpe": 0, "other_compliant": 0}, "meta": meta(device)})
+}
+
+/// A valid float replacement event.
+pub fn replacement_event(device: DeviceId, id: Uuid, raft: Uuid, removed: u32) -> Value {
+    json!({"id": id, "raft_id": raft, "date": "2026-11-20", "styrofoam_removed": removed,
+           "installed": removed, "installed_material": "hdpe", "supplier": null, "batch": null,
+           "disposal": "collected", "subsidy_vnd": 0, "note": null, "meta": meta(device)})
+}
+
+/// A valid inspection event.
+pub fn inspection_event(device: DeviceId, id: Uuid, raft: Uuid, number: &str) -> Value {
+    json!({"id": id, "raft_id": raft, "number": number, "date": "2026-11-20", "position": null,
+           "inspectors": ["Người Thử"], "witnesses": [], "findings": "", "floats_seen": null,
+           "violations": [], "remedy": null, "refused_to_sign": false, "meta": meta(device)})
+}
