@@ -109,7 +109,19 @@ async fn a_repeated_push_changes_nothing_and_is_acknowledged(app: TestApp) {
     let again = app.push_ok(&request).await;
     assert_eq!(again.acknowledged_seq, 2);
     assert!(again.fates.iter().all(|f| f.fate == Fate::AlreadyApplied));
-    assert_eq!(app.pull(0, 100).await.changes.len(), 2);
+    // The record is not changed again: same version, same fields. Its
+    // standing values are logged once more (the device may have skipped
+    // them while the edit waited), the event is not.
+    let changes = app.pull(0, 100).await.changes;
+    assert_eq!(changes.len(), 3);
+    assert_eq!(changes[2].mutation.entity, EntityKind::Household);
+    assert_eq!((changes[0].version, changes[2].version), (1, 1));
+    let record = app
+        .on_store(move |s| s.record("household", &household.to_string()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.version, 1);
     assert_eq!(app.on_store(|s| s.event_count()).await.unwrap(), 1);
 }
 
@@ -541,3 +553,47 @@ async fn an_invalid_record_or_event_is_rejected_with_a_code_and_never_stored(app
 }
 
 both_backends!(an_invalid_record_or_event_is_rejected_with_a_code_and_never_stored);
+
+async fn an_edit_that_loses_is_answered_in_the_log_with_the_value_that_beat_it(app: TestApp) {
+    let (mut a, mut b) = (Device::new(1), Device::new(2));
+    let h = Uuid::now_v7();
+    app.push_ok(&a.single(
+        1_000,
+        EntityKind::Household,
+        h,
+        None,
+        fields(household_fields(a.id, "Khu 1", "QY-HA-AN")),
+    ))
+    .await;
+    // B edited first (older stamp) but reaches the server second.
+    let late = b.mutation(
+        2_000,
+        EntityKind::Household,
+        h,
+        Some(1),
+        fields(json!({"village": "Khu B"})),
+    );
+    let early = a.mutation(
+        3_000,
+        EntityKind::Household,
+        h,
+        Some(1),
+        fields(json!({"village": "Khu A"})),
+    );
+    app.push_ok(&a.request(vec![early])).await;
+    let lost = app.push_ok(&b.request(vec![late])).await;
+    assert_eq!(lost.fates[0].fate, Fate::AppliedWithConflict);
+    // B kept "Khu B" over what it pulled while its edit waited; the log
+    // answers its edit with the value that stands, so B converges.
+    let changes = app.pull(0, 100).await.changes;
+    let answer = changes.last().unwrap();
+    assert_eq!(answer.mutation.device_id, b.id);
+    assert_eq!(
+        answer.mutation.op,
+        MutationOp::Upsert {
+            fields: json!({"village": "Khu A"}).as_object().unwrap().clone()
+        }
+    );
+}
+
+both_backends!(an_edit_that_loses_is_answered_in_the_log_with_the_value_that_beat_it);

@@ -35,14 +35,29 @@ pub use replication::SyncState;
 /// File name of the database inside a device data directory.
 pub const DB_FILE: &str = "tidemark.sqlite";
 
-#[derive(Debug)]
+/// Where the store reads the time for its HLC stamps: the system clock, or
+/// a clock a simulation drives (devices with clocks hours apart, replayed
+/// from a seed).
+pub type WallClock = std::sync::Arc<dyn Fn() -> u64 + Send + Sync>;
+
 pub struct Store {
+    wall_clock: Option<WallClock>,
     conn: Connection,
     device_id: DeviceId,
     inspector: String,
     clock: HlcClock,
     path: Option<PathBuf>,
     admin_units: Vec<AdminUnit>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("device_id", &self.device_id)
+            .field("path", &self.path)
+            .field("manual_clock", &self.wall_clock.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 fn now_ms() -> u64 {
@@ -78,6 +93,7 @@ impl Store {
         let admin_units = load_reference_data(&mut conn)?;
         let (device_id, inspector, last) = ensure_device(&conn)?;
         Ok(Self {
+            wall_clock: None,
             conn,
             device_id,
             inspector,
@@ -89,6 +105,18 @@ impl Store {
 
     pub fn device_id(&self) -> DeviceId {
         self.device_id
+    }
+
+    /// Stamps from now on read the time from `clock` instead of the system
+    /// clock (simulations only; the app and the CLI never call this).
+    pub fn set_wall_clock(&mut self, clock: WallClock) {
+        self.wall_clock = Some(clock);
+    }
+
+    fn wall_ms(&self) -> u64 {
+        self.wall_clock
+            .as_ref()
+            .map_or_else(now_ms, |clock| clock())
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -123,6 +151,7 @@ impl Store {
         &mut self,
         f: impl FnOnce(&mut WriteTx<'_>) -> Result<T, DeviceError>,
     ) -> Result<T, DeviceError> {
+        let wall_ms = self.wall_ms();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -143,6 +172,7 @@ impl Store {
             self.clock = HlcClock::resume(stored);
         }
         let mut wtx = WriteTx {
+            wall_ms,
             tx,
             clock: &mut self.clock,
             device_id: self.device_id,
@@ -192,6 +222,8 @@ impl Store {
 /// One write transaction: the records it changes and their outbox entries.
 #[derive(Debug)]
 pub struct WriteTx<'a> {
+    /// The wall time this transaction stamps with (read once at its start).
+    wall_ms: u64,
     pub(crate) tx: rusqlite::Transaction<'a>,
     clock: &'a mut HlcClock,
     device_id: DeviceId,
@@ -227,7 +259,7 @@ impl WriteTx<'_> {
     /// ahead is not adopted (the record still applies; its stamp is not
     /// trusted as time).
     pub fn observe(&mut self, remote: Hlc) {
-        let _ = self.clock.observe(remote, now_ms());
+        let _ = self.clock.observe(remote, self.wall_ms);
     }
 
     /// Stamps and appends one mutation to the outbox; returns its stamp.
@@ -238,7 +270,7 @@ impl WriteTx<'_> {
         base_version: Option<u64>,
         op: MutationOp,
     ) -> Result<Hlc, DeviceError> {
-        let hlc = self.clock.tick(now_ms());
+        let hlc = self.clock.tick(self.wall_ms);
         let mutation = Mutation {
             device_seq: self.next_seq,
             mutation_id: MutationId::new(),

@@ -99,6 +99,7 @@ pub fn push_in(
             return Err(ServerError::WrongDevice);
         }
         if m.device_seq <= last {
+            reassert(tx, m)?;
             fates.push(fate(m, Fate::AlreadyApplied, None));
             continue;
         }
@@ -203,6 +204,34 @@ fn log(tx: &mut dyn PushTx, m: &Mutation, version: u64) -> Result<(), ServerErro
     tx.log_change(m, version, ward.as_deref())
 }
 
+/// A retried edit (its answer was lost): log the standing values of its
+/// fields again. While the edit waited in the device's outbox, the device
+/// kept its own values over whatever it pulled for those fields; once it
+/// drops the edit, it must hear what stands on the server.
+fn reassert(tx: &mut dyn PushTx, m: &Mutation) -> Result<(), ServerError> {
+    let MutationOp::Upsert { fields } = &m.op else {
+        return Ok(());
+    };
+    let Some(stored) = tx.load(m.entity.as_str(), &m.entity_id.to_string())? else {
+        return Ok(());
+    };
+    if stored.deleted {
+        return Ok(());
+    }
+    let standing: Map<String, Value> = fields
+        .keys()
+        .filter_map(|f| stored.fields.get(f).map(|v| (f.clone(), v.clone())))
+        .collect();
+    if standing.is_empty() {
+        return Ok(());
+    }
+    let as_logged = Mutation {
+        op: MutationOp::Upsert { fields: standing },
+        ..m.clone()
+    };
+    log(tx, &as_logged, stored.version)
+}
+
 /// Applies one mutation; returns its fate.
 fn apply(tx: &mut dyn PushTx, m: &Mutation) -> Result<(Fate, Option<&'static str>), ServerError> {
     match (&m.op, m.entity.is_event()) {
@@ -305,14 +334,30 @@ fn upsert(
             lost_stamp: lost_stamp.clone(),
         })?;
     }
-    if !applied.is_empty() {
+    // The change log carries the values that stand. A field this edit did
+    // not win is logged too, with the value that beat it: the pushing
+    // device kept its own value over what it pulled while the edit was
+    // pending, and converges only when it hears the winner again.
+    let mut logged = Map::new();
+    for (field, value) in incoming {
+        let standing = stored.fields.get(field).cloned().unwrap_or(Value::Null);
+        if applied.contains_key(field) || &standing != value {
+            logged.insert(field.clone(), standing);
+        }
+    }
+    let version = if applied.is_empty() {
+        stored.version
+    } else {
         stored.version = new_version;
         tx.save(entity, &id, &stored)?;
-        let as_applied = Mutation {
-            op: MutationOp::Upsert { fields: applied },
+        new_version
+    };
+    if !logged.is_empty() {
+        let as_logged = Mutation {
+            op: MutationOp::Upsert { fields: logged },
             ..m.clone()
         };
-        log(tx, &as_applied, new_version)?;
+        log(tx, &as_logged, version)?;
     }
     Ok(if conflicted {
         (Fate::AppliedWithConflict, Some("field.conflict"))
