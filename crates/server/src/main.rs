@@ -128,9 +128,10 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Opens the store and, on a first start, creates the admin account.
-/// Blocking work: runs before the async runtime starts.
-fn prepare(config: &ServerConfig) -> Result<Arc<dyn Storage>, String> {
+/// Opens the store and, when it is about to serve for the first time,
+/// creates the admin account. Blocking work: runs before the async runtime
+/// starts.
+fn prepare(config: &ServerConfig, serving: bool) -> Result<Arc<dyn Storage>, String> {
     let store =
         store::open(config.database_url.as_deref(), &config.database_path()).map_err(|e| {
             match &config.database_url {
@@ -141,6 +142,9 @@ fn prepare(config: &ServerConfig) -> Result<Arc<dyn Storage>, String> {
                 ),
             }
         })?;
+    if !serving {
+        return Ok(store);
+    }
     let admin_password = std::env::var("TIDEMARK_ADMIN_PASSWORD").ok();
     match auth::bootstrap_admin(store.as_ref(), admin_password.as_deref(), &now())
         .map_err(|e| format!("cannot create the admin account: {e}"))?
@@ -290,7 +294,8 @@ fn main() -> ExitCode {
         _ => None,
     };
     let config = ServerConfig::resolve(listen, cli.data_dir, cli.database_url, &file);
-    let outcome = prepare(&config).and_then(|store| match cli.command {
+    let serving = matches!(cli.command, Command::Serve { .. });
+    let outcome = prepare(&config, serving).and_then(|store| match cli.command {
         Command::Serve { .. } => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()

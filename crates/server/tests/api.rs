@@ -597,3 +597,136 @@ async fn an_edit_that_loses_is_answered_in_the_log_with_the_value_that_beat_it(a
 }
 
 both_backends!(an_edit_that_loses_is_answered_in_the_log_with_the_value_that_beat_it);
+
+/// Every endpoint that takes input, fed garbage: a 4xx with a code, never
+/// a 5xx, and never the input echoed back.
+async fn every_endpoint_answers_bad_input_with_a_4xx_and_a_code(app: TestApp) {
+    let admin = app.token_of(common::reader_device()).await;
+    let huge = format!("[{}]", "1,".repeat(5_000_000));
+    let bodies: [(&str, &str); 5] = [
+        ("{not json", "request.invalid_json"),
+        ("{\"username\": 7}", "request.invalid_fields"),
+        ("{}", "request.invalid_fields"),
+        (
+            "{\"username\":\"a\",\"password\":\"b\",\"device_id\":\"c\",\"secret-x\":1}",
+            "request.invalid_fields",
+        ),
+        (&huge, "request.too_large"),
+    ];
+    for path in ["/api/v1/auth/sign-in", "/api/v1/users", "/api/v1/sync/push"] {
+        for (body, code) in &bodies {
+            let response = app
+                .http
+                .post(app.url(path))
+                .bearer_auth(&admin)
+                .header("content-type", "application/json")
+                .body(body.to_string())
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            assert!((400..500).contains(&status), "{path} {code}: {status}");
+            let answer: Value = response.json().await.unwrap();
+            assert_eq!(answer["code"], *code, "{path}");
+            assert!(
+                !answer.to_string().contains("secret-x"),
+                "{path} echoed the body"
+            );
+        }
+        let no_type = app
+            .http
+            .post(app.url(path))
+            .bearer_auth(&admin)
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(no_type.status().as_u16(), 415, "{path}");
+    }
+    // Tokens: missing, wrong, revoked, on every protected endpoint.
+    let victim = DeviceId::from_uuid(Uuid::now_v7());
+    let revoked = app.sign_in("admin", common::ADMIN_PASSWORD, victim).await;
+    app.on_store(move |s| s.revoke_device(victim, "2026-11-27T00:00:00.000Z"))
+        .await
+        .unwrap();
+    let protected = [
+        ("GET", "/api/v1/auth/me"),
+        ("GET", "/api/v1/users"),
+        ("POST", "/api/v1/users"),
+        ("POST", "/api/v1/users/admin/disable"),
+        ("GET", "/api/v1/devices"),
+        ("POST", "/api/v1/devices/x/revoke"),
+        ("POST", "/api/v1/sync/push"),
+        ("GET", "/api/v1/sync/pull"),
+    ];
+    for (method, path) in protected {
+        for (token, code) in [
+            (None, "auth.missing_token"),
+            (Some("tmk_wrong"), "auth.invalid_token"),
+            (Some(revoked.as_str()), "auth.revoked"),
+        ] {
+            let mut request = app.http.request(method.parse().unwrap(), app.url(path));
+            if let Some(t) = token {
+                request = request.bearer_auth(t);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status().as_u16(), 401, "{method} {path}");
+            assert_eq!(
+                response.json::<Value>().await.unwrap()["code"],
+                code,
+                "{method} {path}"
+            );
+        }
+    }
+    // Bad path parameters and queries.
+    let cases = [
+        (
+            "POST",
+            "/api/v1/devices/tablet-7/revoke",
+            400,
+            "device.invalid_id",
+        ),
+        ("POST", "/api/v1/users/nobody/disable", 404, "not_found"),
+        (
+            "GET",
+            "/api/v1/sync/pull?cursor=abc",
+            400,
+            "request.invalid_query",
+        ),
+        (
+            "GET",
+            "/api/v1/sync/pull?cursor=1&extra=2",
+            400,
+            "request.invalid_query",
+        ),
+        (
+            "GET",
+            "/api/v1/sync/pull?protocol_version=99",
+            400,
+            "sync.unsupported_protocol",
+        ),
+        (
+            "GET",
+            "/api/v1/sync/pull?schema_version=99",
+            400,
+            "sync.unsupported_schema",
+        ),
+    ];
+    for (method, path, status, code) in cases {
+        let response = app
+            .http
+            .request(method.parse().unwrap(), app.url(path))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status, "{method} {path}");
+        assert_eq!(
+            response.json::<Value>().await.unwrap()["code"],
+            code,
+            "{method} {path}"
+        );
+    }
+}
+
+both_backends!(every_endpoint_answers_bad_input_with_a_4xx_and_a_code);
