@@ -8,6 +8,7 @@
 
 use fantoccini::{Client, ClientBuilder, Locator};
 
+pub mod dice;
 pub mod proxy;
 pub mod server;
 pub mod ui;

@@ -15,20 +15,8 @@ use common::{household, raft, Device, Server, ADMIN_PASSWORD};
 use std::sync::atomic::Ordering;
 use tidemark_device::export;
 use tidemark_device::sync::{self, sync_signed_in};
+use tidemark_tests::dice::Dice;
 use tidemark_tests::proxy::FaultProxy;
-
-/// splitmix64, for the devices' choices of work.
-struct Dice(u64);
-
-impl Dice {
-    fn roll(&mut self, sides: u64) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) % sides
-    }
-}
 
 fn seed() -> u64 {
     std::env::var("TIDEMARK_FAULT_SEED")
@@ -86,7 +74,7 @@ fn three_devices_on_a_link_that_cuts_and_stalls_converge_once_it_is_clean(server
     eprintln!("fault seed: {seed} (replay with TIDEMARK_FAULT_SEED={seed})");
     let upstream = server.url.trim_start_matches("http://").parse().unwrap();
     let proxy = FaultProxy::start(upstream, seed).unwrap();
-    let mut dice = Dice(seed);
+    let mut dice = Dice::new(seed);
     let mut devices = [Device::new(), Device::new(), Device::new()];
     for d in &mut devices {
         sync::sign_in(&mut d.replica, &proxy.url, "admin", ADMIN_PASSWORD, "flaky").unwrap();

@@ -21,22 +21,7 @@ use tidemark_domain::events::{Disposal, InstalledMaterial};
 use tidemark_domain::input::{FloatReplacementInput, HouseholdInput, RaftInput};
 use tidemark_domain::sync::{PushRequest, PushResponse, PROTOCOL_VERSION, SCHEMA_VERSION};
 use tidemark_server::store::{SqliteStore, Storage, Visibility};
-
-struct Dice(u64);
-
-impl Dice {
-    fn roll(&mut self, sides: u64) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) % sides
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.roll(100) < percent
-    }
-}
+use tidemark_tests::dice::Dice;
 
 struct SimDevice {
     replica: Replica,
@@ -144,7 +129,7 @@ fn pull_all(server: &SqliteStore, d: &mut SimDevice) {
 }
 
 fn run(seed: u64) {
-    let mut dice = Dice(seed);
+    let mut dice = Dice::new(seed);
     let server = SqliteStore::open_in_memory().unwrap();
     let base = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -257,7 +242,16 @@ fn run(seed: u64) {
         if other.0 != first.0 {
             let mine: Vec<_> = other.0.iter().filter(|h| !first.0.contains(h)).collect();
             let theirs: Vec<_> = first.0.iter().filter(|h| !other.0.contains(h)).collect();
-            panic!("seed {seed}: households differ on device {i}:\n device {i}: {mine:?}\n device 0: {theirs:?}");
+            let on_server: Vec<_> = mine
+                .iter()
+                .map(|h| {
+                    server
+                        .record("household", &h.id.to_string())
+                        .unwrap()
+                        .map(|r| r.fields["village"].clone())
+                })
+                .collect();
+            panic!("seed {seed}: households differ on device {i}:\n device {i}: {mine:?}\n device 0: {theirs:?}\n server villages: {on_server:?}");
         }
         assert!(
             other.1 == first.1,

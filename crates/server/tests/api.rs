@@ -730,3 +730,37 @@ async fn every_endpoint_answers_bad_input_with_a_4xx_and_a_code(app: TestApp) {
 }
 
 both_backends!(every_endpoint_answers_bad_input_with_a_4xx_and_a_code);
+
+async fn a_replayed_push_acknowledges_only_what_it_carries(app: TestApp) {
+    let mut a = Device::new(1);
+    let (h1, h2) = (Uuid::now_v7(), Uuid::now_v7());
+    let first = a.mutation(
+        1_000,
+        EntityKind::Household,
+        h1,
+        None,
+        fields(household_fields(a.id, "Khu 1", "QY-HA-AN")),
+    );
+    let second = a.mutation(
+        1_001,
+        EntityKind::Household,
+        h2,
+        None,
+        fields(household_fields(a.id, "Khu 2", "QY-HA-AN")),
+    );
+    // Both applied; the answer was lost.
+    assert_eq!(
+        app.push_ok(&a.request(vec![first.clone(), second]))
+            .await
+            .acknowledged_seq,
+        2
+    );
+    // An older request arrives again: only its own mutation is acknowledged,
+    // so the device keeps the second and hears its standing values when it
+    // sends it again.
+    let replay = app.push_ok(&a.request(vec![first])).await;
+    assert_eq!(replay.acknowledged_seq, 1);
+    assert_eq!(replay.fates[0].fate, Fate::AlreadyApplied);
+}
+
+both_backends!(a_replayed_push_acknowledges_only_what_it_carries);

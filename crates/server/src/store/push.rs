@@ -122,8 +122,18 @@ pub fn push_in(
         last = m.device_seq;
     }
     tx.set_high_water(&device, last)?;
+    // Acknowledge only what this request carried. A device that lost an
+    // earlier answer still holds later mutations; acknowledging them here
+    // would drop them unanswered, when it may have kept its own values
+    // over what it pulled while they waited (see `reassert`).
+    let carried = request
+        .mutations
+        .iter()
+        .map(|m| m.device_seq)
+        .max()
+        .unwrap_or(0);
     Ok(PushResponse {
-        acknowledged_seq: last,
+        acknowledged_seq: carried.min(last),
         fates,
     })
 }
