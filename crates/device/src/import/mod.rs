@@ -60,6 +60,9 @@ struct Importer<'u> {
     /// Registered rafts by (household, tag).
     raft_tags: HashSet<(HouseholdId, String)>,
     columns: Vec<Option<Column>>,
+    /// Where each column is in a row (the first header naming it), looked
+    /// up once instead of for every field of every row.
+    positions: [Option<usize>; Column::ALL.len()],
     units: &'u [AdminUnit],
     wards: Wards,
     kinds: Lexicon<RaftKind>,
@@ -105,9 +108,7 @@ impl Importer<'_> {
     }
 
     fn get<'r>(&self, record: &'r csv::StringRecord, column: Column) -> &'r str {
-        self.columns
-            .iter()
-            .position(|c| *c == Some(column))
+        self.positions[column as usize]
             .and_then(|i| record.get(i))
             .unwrap_or("")
     }
@@ -276,8 +277,16 @@ pub fn import_csv<R: Read>(
         .from_reader(input);
     let headers = reader.headers()?.clone();
     let units = store.admin_units().to_vec();
+    let columns: Vec<Option<Column>> = headers.iter().map(Column::from_header).collect();
+    let mut positions = [None; Column::ALL.len()];
+    for (i, column) in columns.iter().enumerate().rev() {
+        if let Some(c) = column {
+            positions[*c as usize] = Some(i);
+        }
+    }
     let mut importer = Importer {
-        columns: headers.iter().map(Column::from_header).collect(),
+        positions,
+        columns,
         units: &units,
         wards: Wards::new(&units),
         kinds: vocabulary::raft_kinds(),
