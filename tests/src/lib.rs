@@ -11,6 +11,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 pub mod dice;
 pub mod proxy;
 pub mod server;
+pub mod snapshot;
 pub mod ui;
 
 use std::net::TcpListener;

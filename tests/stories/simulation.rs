@@ -12,7 +12,6 @@
 //! schedule; ids are random, so only HLC ties could differ).
 #![allow(clippy::unwrap_used)]
 
-use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tidemark_device::export;
@@ -22,6 +21,7 @@ use tidemark_domain::input::{FloatReplacementInput, HouseholdInput, RaftInput};
 use tidemark_domain::sync::{PushRequest, PushResponse, PROTOCOL_VERSION, SCHEMA_VERSION};
 use tidemark_server::store::{SqliteStore, Storage, Visibility};
 use tidemark_tests::dice::Dice;
+use tidemark_tests::snapshot::replica_snapshot;
 
 struct SimDevice {
     replica: Replica,
@@ -207,22 +207,7 @@ fn run(seed: u64) {
         }
     }
 
-    let snapshot = |d: &SimDevice| {
-        let mut households = export::households(d.replica.store()).unwrap();
-        households
-            .iter_mut()
-            .for_each(|h| h.meta.updated_at.clear());
-        households.sort_by_key(|h| h.id);
-        let mut rafts = export::rafts(d.replica.store()).unwrap();
-        rafts.iter_mut().for_each(|r| r.meta.updated_at.clear());
-        rafts.sort_by_key(|r| r.id);
-        let events: BTreeSet<String> = export::events(d.replica.store())
-            .unwrap()
-            .iter()
-            .map(|e| serde_json::to_value(e).unwrap()["event"]["id"].to_string())
-            .collect();
-        (households, rafts, events)
-    };
+    let snapshot = |d: &SimDevice| replica_snapshot(d.replica.store());
     let first = snapshot(&devices[0]);
     for (i, d) in devices.iter().enumerate() {
         assert_eq!(
@@ -239,9 +224,17 @@ fn run(seed: u64) {
             .count() as u32;
         assert_eq!(invalid, 0, "seed {seed}: valid work was rejected");
         let other = snapshot(d);
-        if other.0 != first.0 {
-            let mine: Vec<_> = other.0.iter().filter(|h| !first.0.contains(h)).collect();
-            let theirs: Vec<_> = first.0.iter().filter(|h| !other.0.contains(h)).collect();
+        if other.households != first.households {
+            let mine: Vec<_> = other
+                .households
+                .iter()
+                .filter(|h| !first.households.contains(h))
+                .collect();
+            let theirs: Vec<_> = first
+                .households
+                .iter()
+                .filter(|h| !other.households.contains(h))
+                .collect();
             let on_server: Vec<_> = mine
                 .iter()
                 .map(|h| {
@@ -254,17 +247,17 @@ fn run(seed: u64) {
             panic!("seed {seed}: households differ on device {i}:\n device {i}: {mine:?}\n device 0: {theirs:?}\n server villages: {on_server:?}");
         }
         assert!(
-            other.1 == first.1,
+            other.rafts == first.rafts,
             "seed {seed}: rafts differ on device {i}"
         );
         assert!(
-            other.2 == first.2,
+            other.event_ids == first.event_ids,
             "seed {seed}: events differ on device {i}"
         );
     }
     assert_eq!(
         server.event_count().unwrap(),
-        first.2.len() as u64,
+        first.event_ids.len() as u64,
         "seed {seed}: the server lost or doubled an event"
     );
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use tidemark_domain::auth::NewAccount;
 use tidemark_domain::ids::DeviceId;
 use tidemark_domain::reference::Role;
+use tidemark_server::api::now_rfc3339;
 use tidemark_server::config::{FileConfig, ServerConfig};
 use tidemark_server::{auth, router, store, Storage};
 
@@ -124,10 +125,6 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
 /// Opens the store and, when it is about to serve for the first time,
 /// creates the admin account. Blocking work: runs before the async runtime
 /// starts.
@@ -146,7 +143,7 @@ fn prepare(config: &ServerConfig, serving: bool) -> Result<Arc<dyn Storage>, Str
         return Ok(store);
     }
     let admin_password = std::env::var("TIDEMARK_ADMIN_PASSWORD").ok();
-    match auth::bootstrap_admin(store.as_ref(), admin_password.as_deref(), &now())
+    match auth::bootstrap_admin(store.as_ref(), admin_password.as_deref(), &now_rfc3339())
         .map_err(|e| format!("cannot create the admin account: {e}"))?
     {
         Some(generated) => {
@@ -211,7 +208,7 @@ fn admin(store: &dyn Storage, command: Command) -> Result<(), String> {
                 wards: add.wards,
                 password: read_new_password()?,
             };
-            let account = auth::create_account(store, &new, &now()).map_err(fail)?;
+            let account = auth::create_account(store, &new, &now_rfc3339()).map_err(fail)?;
             println!("added {} ({:?})", account.username, account.role);
             Ok(())
         }
@@ -260,7 +257,10 @@ fn admin(store: &dyn Storage, command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Device(DeviceCommand::Revoke { device_id }) => {
-            match store.revoke_device(device_id, &now()).map_err(fail)? {
+            match store
+                .revoke_device(device_id, &now_rfc3339())
+                .map_err(fail)?
+            {
                 0 => Err(format!("device {device_id} has no live enrolment")),
                 _ => {
                     println!("revoked {device_id}");

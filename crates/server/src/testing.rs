@@ -81,3 +81,36 @@ impl Drop for PgDatabase {
         .join();
     }
 }
+
+/// The two storage backends a test can run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh store on `backend`: SQLite at `sqlite_path`, or a new
+/// PostgreSQL database (kept alive by the returned guard). None when
+/// PostgreSQL is not configured here (see [`PgDatabase::create`]).
+/// Blocks: call it outside an async runtime.
+///
+/// # Panics
+/// When the database cannot be opened.
+#[allow(clippy::panic)]
+pub fn open_store(
+    backend: Backend,
+    sqlite_path: &std::path::Path,
+    test: &str,
+) -> Option<(std::sync::Arc<dyn crate::Storage>, Option<PgDatabase>)> {
+    let opened: Result<(std::sync::Arc<dyn crate::Storage>, Option<PgDatabase>), _> = match backend
+    {
+        Backend::Sqlite => {
+            crate::SqliteStore::open(sqlite_path).map(|s| (std::sync::Arc::new(s) as _, None))
+        }
+        Backend::Postgres => {
+            let pg = PgDatabase::create(test)?;
+            crate::PostgresStore::connect(&pg.url).map(|s| (std::sync::Arc::new(s) as _, Some(pg)))
+        }
+    };
+    Some(opened.unwrap_or_else(|e| panic!("cannot open the {backend:?} store: {e}")))
+}

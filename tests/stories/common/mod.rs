@@ -8,8 +8,9 @@ use tidemark_device::sync::{self, sync_signed_in, SyncReport};
 use tidemark_device::Replica;
 use tidemark_domain::events::{Disposal, InstalledMaterial};
 use tidemark_domain::input::{FloatReplacementInput, HouseholdInput, RaftInput};
-use tidemark_server::testing::PgDatabase;
-use tidemark_server::{auth, router, PostgresStore, SqliteStore, Storage};
+pub use tidemark_server::testing::Backend;
+use tidemark_server::testing::{open_store, PgDatabase};
+use tidemark_server::{auth, router, Storage};
 
 pub const ADMIN_PASSWORD: &str = "mật-khẩu-quản-trị-2026";
 
@@ -18,12 +19,6 @@ pub struct Server {
     pub store: Arc<dyn Storage>,
     _dir: tempfile::TempDir,
     _pg: Option<PgDatabase>,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
 }
 
 /// Runs each named `fn(Server)` once per server backend.
@@ -52,16 +47,7 @@ macro_rules! both_backends {
 /// client never runs inside it; None when the backend is not available.
 pub fn spawn_server(backend: Backend, test: &str) -> Option<Server> {
     let dir = tempfile::tempdir().unwrap();
-    let (store, pg): (Arc<dyn Storage>, _) = match backend {
-        Backend::Sqlite => (
-            Arc::new(SqliteStore::open(&dir.path().join("server.sqlite")).unwrap()),
-            None,
-        ),
-        Backend::Postgres => {
-            let pg = PgDatabase::create(test)?;
-            (Arc::new(PostgresStore::connect(&pg.url).unwrap()), Some(pg))
-        }
-    };
+    let (store, pg) = open_store(backend, &dir.path().join("server.sqlite"), test)?;
     auth::bootstrap_admin(
         store.as_ref(),
         Some(ADMIN_PASSWORD),

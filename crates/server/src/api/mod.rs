@@ -10,7 +10,6 @@ use axum::http::{header, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 use tidemark_domain::reference::Role;
 
 use crate::auth::token_digest;
@@ -51,14 +50,13 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ServerError::Internal(e.to_string()))?
 }
 
+/// The server's clock in Unix milliseconds, as sign-in's rate limit counts.
 pub(crate) fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
+    i64::try_from(crate::store::push::server_now_ms()).unwrap_or(i64::MAX)
 }
 
-pub(crate) fn now_rfc3339() -> String {
+/// Now, as the server writes times into accounts and enrolments.
+pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 

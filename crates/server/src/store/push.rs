@@ -209,8 +209,15 @@ fn fate(m: &Mutation, fate: Fate, code: Option<&'static str>) -> MutationFate {
     }
 }
 
-fn log(tx: &mut dyn PushTx, m: &Mutation, version: u64) -> Result<(), ServerError> {
-    let ward = ward_of(tx, m)?;
+/// Appends `m` to the change log with its ward; `record` is the household
+/// or raft as it now stands, when the caller has it.
+fn log(
+    tx: &mut dyn PushTx,
+    m: &Mutation,
+    version: u64,
+    record: Option<&Map<String, Value>>,
+) -> Result<(), ServerError> {
+    let ward = ward_of(tx, m, record)?;
     tx.log_change(m, version, ward.as_deref())
 }
 
@@ -239,7 +246,7 @@ fn reassert(tx: &mut dyn PushTx, m: &Mutation) -> Result<(), ServerError> {
         op: MutationOp::Upsert { fields: standing },
         ..m.clone()
     };
-    log(tx, &as_logged, stored.version)
+    log(tx, &as_logged, stored.version, Some(&stored.fields))
 }
 
 /// Applies one mutation; returns its fate.
@@ -254,7 +261,7 @@ fn apply(tx: &mut dyn PushTx, m: &Mutation) -> Result<(Fate, Option<&'static str
                 m.entity.as_str(),
                 &event.to_string(),
             )? {
-                log(tx, m, 1)?;
+                log(tx, m, 1, None)?;
             }
             Ok((Fate::Applied, None))
         }
@@ -367,7 +374,7 @@ fn upsert(
             op: MutationOp::Upsert { fields: logged },
             ..m.clone()
         };
-        log(tx, &as_logged, version)?;
+        log(tx, &as_logged, version, Some(&stored.fields))?;
     }
     Ok(if conflicted {
         (Fate::AppliedWithConflict, Some("field.conflict"))
@@ -404,7 +411,7 @@ fn tombstone(
     stored.deleted = true;
     stored.version += 1;
     tx.save(entity, &id, &stored)?;
-    log(tx, m, stored.version)?;
+    log(tx, m, stored.version, Some(&stored.fields))?;
     Ok((
         if code.is_some() {
             Fate::AppliedWithConflict

@@ -10,17 +10,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tidemark_domain::ids::DeviceId;
 use tidemark_domain::sync::{PullResponse, PushRequest, PushResponse};
-use tidemark_server::testing::PgDatabase;
-use tidemark_server::{auth, router, PostgresStore, SqliteStore, Storage};
+pub use tidemark_server::testing::Backend;
+use tidemark_server::testing::{open_store, PgDatabase};
+use tidemark_server::{auth, router, Storage};
 use uuid::Uuid;
 
 pub const ADMIN_PASSWORD: &str = "mật-khẩu-quản-trị-2026";
-
-#[derive(Debug, Clone, Copy)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
 
 /// Runs each named `async fn(TestApp)` once per backend.
 #[macro_export]
@@ -60,13 +55,7 @@ pub async fn spawn_app(backend: Backend, test: &'static str) -> Option<TestApp> 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("server.sqlite");
     let (store, pg) = tokio::task::spawn_blocking(move || {
-        let (store, pg): (Arc<dyn Storage>, _) = match backend {
-            Backend::Sqlite => (Arc::new(SqliteStore::open(&path).unwrap()), None),
-            Backend::Postgres => {
-                let pg = PgDatabase::create(test)?;
-                (Arc::new(PostgresStore::connect(&pg.url).unwrap()), Some(pg))
-            }
-        };
+        let (store, pg) = open_store(backend, &path, test)?;
         auth::bootstrap_admin(
             store.as_ref(),
             Some(ADMIN_PASSWORD),
