@@ -43,4 +43,4 @@ say "End-to-end: the real app under Xvfb, driven over WebDriver"
 export TIDEMARK_APP="$CARGO_TARGET_DIR/debug/tidemark-app"
 export TIDEMARK_SERVER="$CARGO_TARGET_DIR/debug/tidemark-server"
 xvfb-run -a -s "-screen 0 1280x800x24" \
-  cargo test -p tidemark-tests --test app_e2e --test app_sync_e2e -- --ignored --test-threads=1
+  cargo test -p tidemark-tests --test app_e2e --test app_sync_e2e --test app_map_e2e -- --ignored --test-threads=1

@@ -2,10 +2,13 @@
 //! argument and result types are generated into ui/src/bindings by ts-rs.
 
 use tauri::State;
+use tidemark_device::basemap::BasemapInfo;
 use tidemark_device::dto::{
     AppInfo, AttentionItem, DemoLoaded, HouseholdDetail, HouseholdSummary, RaftDetail, Saved,
     SyncStatus, WardProgress,
 };
+use tidemark_device::gnss::{self, GnssReading, SerialPortEntry};
+use tidemark_device::map::MapFeatures;
 use tidemark_device::sync::SyncReport;
 use tidemark_device::CommandError;
 use tidemark_domain::admin::AdminUnit;
@@ -13,6 +16,7 @@ use tidemark_domain::auth::Account;
 use tidemark_domain::input::{
     FloatReplacementInput, HouseholdInput, InspectionInput, RaftInput, RelocationInput,
 };
+use tidemark_domain::zone::Zone;
 
 use crate::AppState;
 
@@ -90,6 +94,38 @@ pub fn log_relocation(state: State<'_, AppState>, input: RelocationInput) -> Ans
 #[tauri::command(async)]
 pub fn log_inspection(state: State<'_, AppState>, input: InspectionInput) -> Answer<Saved> {
     state.with(|r| r.log_inspection(&input))
+}
+
+#[tauri::command(async)]
+pub fn list_zones(state: State<'_, AppState>) -> Answer<Vec<Zone>> {
+    state.with(|r| r.zones())
+}
+
+#[tauri::command(async)]
+pub fn map_features(state: State<'_, AppState>) -> Answer<MapFeatures> {
+    state.with(|r| r.map_features())
+}
+
+#[tauri::command(async)]
+pub fn basemap_info(state: State<'_, AppState>) -> Answer<Option<BasemapInfo>> {
+    state.with(|r| r.basemap_info())
+}
+
+#[tauri::command(async)]
+pub fn load_basemap(state: State<'_, AppState>, path: String) -> Answer<BasemapInfo> {
+    state.load_basemap(&path)
+}
+
+#[tauri::command(async)]
+pub fn list_serial_ports() -> Answer<Vec<SerialPortEntry>> {
+    Ok(gnss::serial_ports())
+}
+
+/// Listens to a GNSS receiver for `seconds`: runs on the blocking pool, so
+/// the window stays responsive.
+#[tauri::command(async)]
+pub fn read_gnss(port: String, baud: u32, seconds: u32) -> Answer<GnssReading> {
+    gnss::read_port(&port, baud, seconds).map_err(CommandError::from)
 }
 
 #[tauri::command(async)]

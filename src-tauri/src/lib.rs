@@ -4,6 +4,7 @@
 //! `{code, message, fields}` (`CommandError`).
 
 pub mod commands;
+pub mod tiles;
 
 use std::sync::Mutex;
 use std::time::Instant;
@@ -18,6 +19,7 @@ pub struct AppState {
     replica: Mutex<Replica>,
     sync: Option<SyncWorker>,
     started: Instant,
+    tiles: tiles::TileSource,
 }
 
 impl AppState {
@@ -27,6 +29,7 @@ impl AppState {
             replica: Mutex::new(replica),
             sync: None,
             started: Instant::now(),
+            tiles: tiles::TileSource::default(),
         }
     }
 
@@ -46,6 +49,23 @@ impl AppState {
             ))
         })?;
         f(worker).map_err(CommandError::from)
+    }
+
+    /// Installs a base map and serves its tiles from now on.
+    pub fn load_basemap(
+        &self,
+        path: &str,
+    ) -> Result<tidemark_device::basemap::BasemapInfo, CommandError> {
+        let info = self.with(|r| r.load_basemap(std::path::Path::new(path)))?;
+        self.tiles.reset();
+        Ok(info)
+    }
+
+    /// Answers a `tiles://` request.
+    pub fn tile(&self, path: &str) -> tauri::http::Response<Vec<u8>> {
+        let dir = self.with(|r| Ok(r.basemap_path())).ok().flatten();
+        let data_dir = dir.as_deref().and_then(std::path::Path::parent);
+        self.tiles.respond(data_dir, path)
     }
 
     /// Runs `f` on the replica; its error becomes the IPC error object.
@@ -80,6 +100,12 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::log_relocation,
         commands::log_inspection,
         commands::ward_progress,
+        commands::list_zones,
+        commands::map_features,
+        commands::basemap_info,
+        commands::load_basemap,
+        commands::list_serial_ports,
+        commands::read_gnss,
         commands::load_demo_data,
         commands::ui_ready,
         commands::sync_status,
@@ -96,6 +122,13 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
 /// `tidemark` CLI uses by default.
 pub fn run() {
     let app = with_commands(tauri::Builder::default())
+        .register_asynchronous_uri_scheme_protocol("tiles", |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            let path = request.uri().path().to_owned();
+            tauri::async_runtime::spawn_blocking(move || {
+                responder.respond(app.state::<AppState>().tile(&path));
+            });
+        })
         .setup(|app| {
             let dir = app.path().app_data_dir()?;
             let replica = Replica::open(&dir).map_err(|e| format!("{}: {e}", e.code()))?;

@@ -9,6 +9,7 @@
 use fantoccini::{Client, ClientBuilder, Locator};
 
 pub mod dice;
+pub mod mbtiles;
 pub mod proxy;
 pub mod server;
 pub mod snapshot;

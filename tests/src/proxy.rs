@@ -17,12 +17,17 @@ pub struct FaultCounts {
     pub cut_requests: AtomicU64,
     pub cut_responses: AtomicU64,
     pub delayed: AtomicU64,
+    /// Request bytes passed on to the server (what a device really sent).
+    pub bytes_up: AtomicU64,
 }
 
 #[derive(Debug)]
 pub struct FaultProxy {
     pub url: String,
     faults_on: Arc<AtomicBool>,
+    /// When not 0: the next connection is cut after this many request
+    /// bytes, whatever the faults setting (a cut at a chosen point).
+    cut_next: Arc<AtomicU64>,
     pub counts: Arc<FaultCounts>,
 }
 
@@ -57,11 +62,15 @@ impl FaultProxy {
         let faults_on = Arc::new(AtomicBool::new(false));
         let counts = Arc::new(FaultCounts::default());
         let rng = Arc::new(AtomicU64::new(seed));
-        let (on, c) = (faults_on.clone(), counts.clone());
+        let cut_next = Arc::new(AtomicU64::new(0));
+        let (on, c, cut) = (faults_on.clone(), counts.clone(), cut_next.clone());
         std::thread::spawn(move || {
             for client in listener.incoming().flatten() {
                 c.connections.fetch_add(1, Ordering::Relaxed);
-                let plan = if on.load(Ordering::Relaxed) {
+                let chosen = cut.swap(0, Ordering::Relaxed);
+                let plan = if chosen > 0 {
+                    Plan::CutRequest(chosen)
+                } else if on.load(Ordering::Relaxed) {
                     match next(&rng) % 10 {
                         0..=2 => Plan::CutRequest(next(&rng) % 2_000),
                         3..=5 => Plan::CutResponse(next(&rng) % 2_000),
@@ -78,12 +87,18 @@ impl FaultProxy {
         Ok(Self {
             url,
             faults_on,
+            cut_next,
             counts,
         })
     }
 
     pub fn set_faults(&self, on: bool) {
         self.faults_on.store(on, Ordering::Relaxed);
+    }
+
+    /// Cuts the next connection after `bytes` of its requests.
+    pub fn cut_next_connection_after(&self, bytes: u64) {
+        self.cut_next.store(bytes.max(1), Ordering::Relaxed);
     }
 }
 
@@ -103,12 +118,20 @@ fn relay(client: TcpStream, upstream: SocketAddr, plan: Plan, counts: &FaultCoun
             (None, None, Some(d))
         }
     };
-    let upload = std::thread::spawn({
-        let (from, to) = (client_in, server);
-        move || pump(from, to, request_limit, delay)
+    let upload = std::thread::scope(|scope| {
+        let request = scope.spawn(|| {
+            pump(
+                client_in,
+                server,
+                request_limit,
+                delay,
+                Some(&counts.bytes_up),
+            )
+        });
+        let cut_response = pump(server_in, client, response_limit, delay, None);
+        (request.join().unwrap_or(false), cut_response)
     });
-    let cut_response = pump(server_in, client, response_limit, delay);
-    let cut_request = upload.join().unwrap_or(false);
+    let (cut_request, cut_response) = upload;
     if cut_request {
         counts.cut_requests.fetch_add(1, Ordering::Relaxed);
     }
@@ -124,6 +147,7 @@ fn pump(
     mut to: TcpStream,
     limit: Option<u64>,
     delay: Option<Duration>,
+    forwarded: Option<&AtomicU64>,
 ) -> bool {
     let mut sent = 0u64;
     let mut buf = [0u8; 8192];
@@ -141,6 +165,9 @@ fn pump(
             break false;
         }
         sent += allowed;
+        if let Some(f) = forwarded {
+            f.fetch_add(allowed, Ordering::Relaxed);
+        }
         if limit.is_some_and(|l| sent >= l) {
             break true;
         }

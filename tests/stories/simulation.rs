@@ -62,6 +62,7 @@ fn replacement(raft_id: &str) -> FloatReplacementInput {
         disposal: Disposal::Collected,
         subsidy_vnd: String::new(),
         note: String::new(),
+        photos: Vec::new(),
     }
 }
 

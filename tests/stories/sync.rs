@@ -45,6 +45,7 @@ fn three_devices_working_offline_converge_and_every_float_counts(server: Server)
             violations: vec![],
             remedy: String::new(),
             refused_to_sign: false,
+            photos: Vec::new(),
         })
         .unwrap();
 

@@ -72,9 +72,9 @@ try {
    * @param {string} query the query string (mock=1 ...)
    * @param {string} hash the route
    * @param {(() => Promise<unknown>) | null} [act] what to do before the shot
-   * @param {{ fullPage?: boolean }} [opts]
+   * @param {{ fullPage?: boolean, keepScroll?: boolean }} [opts] keepScroll: shoot where `act` scrolled to
    */
-  async function shot(name, query, hash, act, { fullPage = true } = {}) {
+  async function shot(name, query, hash, act, { fullPage = true, keepScroll = false } = {}) {
     // A fresh document each time (a goto that only changes the hash would not reload).
     await page.goto('about:blank');
     await page.goto(`${BASE}?${query}#${hash}`);
@@ -82,7 +82,7 @@ try {
     await page.evaluate(() => document.fonts.ready);
     if (act) await act();
     await page.mouse.move(0, 0);
-    await page.evaluate(() => window.scrollTo(0, 0));
+    if (!keepScroll) await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(150);
     const file = join(out, `${name}.png`);
     await page.screenshot({ path: file, fullPage });
@@ -192,6 +192,42 @@ try {
     await page.waitForSelector('[data-testid=toast]');
     await page.waitForSelector('[data-testid=raft-page]');
   }, { fullPage: false });
+
+  // The map, and the position tools (the mock's GNSS receiver answers within 3 s).
+  await shot('25-map', 'mock=1', '/map', async () => page.waitForSelector('path.raft-marker'), { fullPage: false });
+  await shot('26-map-popup', 'mock=1', '/map', async () => {
+    await page.waitForSelector('path.raft-marker');
+    await page.click('[data-testid=map-outside-item]');
+    await page.waitForSelector('[data-testid=map-popup]');
+  }, { fullPage: false });
+  await shot('27-position-gnss', 'mock=1', `/rafts/${RAFT}/edit`, async () => {
+    await page.click('[data-testid=position-position-gnss]');
+    await page.waitForSelector('[data-testid=gnss-measure]:not([disabled])');
+    await page.fill('[data-testid=gnss-seconds]', '3');
+    await page.click('[data-testid=gnss-measure]');
+    await page.waitForSelector('[data-testid=gnss-result]', { timeout: 10000 });
+    await page.locator('[data-testid=position-position]').scrollIntoViewIfNeeded();
+  }, { fullPage: false, keepScroll: true });
+  await shot('28-position-from-boat', 'mock=1', `/rafts/${RAFT}/edit`, async () => {
+    await page.click('[data-testid=position-position-offset]');
+    await page.fill('#f-position-bearing', '135');
+    await page.fill('#f-position-distance', '400');
+    await page.locator('[data-testid=position-position]').scrollIntoViewIfNeeded();
+  }, { fullPage: false, keepScroll: true });
+  await shot('29-map-picker', 'mock=1', `/rafts/${RAFT}/edit`, async () => {
+    await page.click('[data-testid=position-position-map]');
+    const canvas = page.locator('[data-testid=map-picker-canvas]');
+    await canvas.waitFor();
+    const box = await canvas.boundingBox();
+    if (box) await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.45);
+    await page.waitForSelector('[data-testid=map-picker-use]:not([disabled])');
+  }, { fullPage: false });
+  await shot('30-settings-basemap', 'mock=1', '/settings', async () => {
+    await page.fill('[data-testid=basemap-path]', '/media/usb/qy-10000.mbtiles');
+    await page.click('[data-testid=load-basemap]');
+    await page.waitForSelector('[data-testid=basemap-info]');
+    await page.locator('[data-testid=basemap-panel]').scrollIntoViewIfNeeded();
+  }, { fullPage: false, keepScroll: true });
 
 } finally {
   await browser?.close();

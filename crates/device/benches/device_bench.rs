@@ -65,6 +65,7 @@ fn bench_saves(n: usize) {
         disposal: Disposal::Collected,
         subsidy_vnd: "15.000".into(),
         note: String::new(),
+        photos: Vec::new(),
     };
     let mut replica_times = Vec::with_capacity(n);
     for _ in 0..n {

@@ -164,6 +164,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<DemoLoaded, DeviceErr
                             subsidy_vnd: Vnd::new(i64::from(removed) * 15_000)
                                 .map_err(|e| DeviceError::invalid("demo", e))?,
                             note: None,
+                            photos: Vec::new(),
                             meta: tx.new_meta(),
                         }))?;
                         loaded.events += 1;
@@ -184,6 +185,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<DemoLoaded, DeviceErr
                             distance_m: None,
                             inside_target_zone: None,
                             note: Some("Bè nằm trong luồng, phải di dời (dữ liệu mẫu)".to_owned()),
+                            photos: Vec::new(),
                             meta: tx.new_meta(),
                         }))?;
                         loaded.events += 1;
@@ -204,6 +206,7 @@ pub fn load(store: &mut Store, today: NaiveDate) -> Result<DemoLoaded, DeviceErr
                             violations: vec![],
                             remedy: None,
                             refused_to_sign: false,
+                            photos: Vec::new(),
                             meta: tx.new_meta(),
                         }))?;
                         loaded.events += 1;

@@ -7,6 +7,7 @@ use tidemark_domain::entities::{Household, Raft, RaftKind, RaftStatus, Species};
 use tidemark_domain::events::RaftEvent;
 use tidemark_domain::ids::{HouseholdId, RaftId};
 use tidemark_domain::ledger::FloatTotals;
+use tidemark_domain::zone::ZoneCheck;
 use tidemark_domain::Text;
 use ts_rs::TS;
 
@@ -67,6 +68,9 @@ pub struct RaftDetail {
     /// Newest first.
     pub history: Vec<RaftEvent>,
     pub demo: bool,
+    /// Where the raft lies against the farming zones on this device; a
+    /// raft outside every zone is flagged on its page.
+    pub zone_check: ZoneCheck,
 }
 
 /// The answer to every save: the record's id and how many mutations now

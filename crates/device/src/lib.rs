@@ -7,15 +7,23 @@
 //! - [`replica`]: the operations the app and the CLI offer, over the store.
 //! - [`import`] / [`export`]: CSV in, CSV and JSON out.
 //! - [`demo`]: a made-up dataset, labelled DEMO wherever it shows.
+//! - [`basemap`]: the offline base map (an MBTiles file) the map shows.
+//! - [`gnss`]: positions from an NMEA receiver on a serial or USB port.
+//! - [`map`]: what the map screen draws.
+//! - [`photos`]: photos staged from files or the camera, by SHA-256.
 //!
 //! Nothing here depends on Tauri: the app's commands are one-line
 //! delegations into [`replica::Replica`].
 
+pub mod basemap;
 pub mod demo;
 pub mod dto;
 pub mod error;
 pub mod export;
+pub mod gnss;
 pub mod import;
+pub mod map;
+pub mod photos;
 pub mod replica;
 pub mod store;
 pub mod sync;

@@ -13,12 +13,18 @@ use tidemark_domain::ids::{EventId, HouseholdId, RaftId};
 use tidemark_domain::input::{
     FloatReplacementInput, HouseholdInput, InspectionInput, RaftInput, RelocationInput,
 };
+use tidemark_domain::photo::{PhotoMoment, Sha256Hex};
+use tidemark_domain::search::fold;
 use tidemark_domain::values::Position;
+use tidemark_domain::zone::{check_position, Zone, ZoneCheck};
 
+use crate::basemap::{self, BasemapInfo};
 use crate::dto::{
     AppInfo, DemoLoaded, HouseholdDetail, HouseholdSummary, RaftDetail, Saved, WardProgress,
 };
 use crate::error::DeviceError;
+use crate::photos::{self, StagedPhoto};
+use crate::store::{PhotoStatus, PhotoUploadState};
 use crate::store::{Store, DB_FILE};
 
 /// How many households a search returns at most.
@@ -54,6 +60,57 @@ fn keep_provenance(typed: Option<Position>, stored: Option<Position>) -> Option<
         }
         (typed, _) => typed,
     }
+}
+
+/// The zone a person named: by code (any case), or by its name ignoring
+/// case and diacritics.
+fn zone_named<'z>(zones: &'z [Zone], given: &str) -> Option<&'z Zone> {
+    let folded = fold(given);
+    zones
+        .iter()
+        .find(|z| z.code.eq_ignore_ascii_case(given.trim()))
+        .or_else(|| zones.iter().find(|z| fold(&z.name) == folded))
+}
+
+/// Where a raft stands once moved: relocated when it lies in its target
+/// zone (or, without a target, in any zone); outside_zone, still to move,
+/// when the check says it does not. Without zones on the device nothing
+/// can be checked, and the inspector's word stands.
+fn completed_status(
+    zones: &[Zone],
+    target_zone: Option<&str>,
+    inside_target_zone: Option<bool>,
+    to: Option<Position>,
+) -> RaftStatus {
+    let inside = match (target_zone, inside_target_zone) {
+        (_, Some(inside)) => inside,
+        (None, None) => !matches!(
+            check_position(zones, to.as_ref()),
+            ZoneCheck::OutsideEveryZone
+        ),
+        (Some(_), None) => true,
+    };
+    if inside {
+        RaftStatus::Relocated
+    } else {
+        RaftStatus::OutsideZone
+    }
+}
+
+/// The photos a form attaches, as addresses; a malformed one is a field
+/// error.
+fn attachments(
+    photos: &[tidemark_domain::input::PhotoAttachment],
+) -> Result<Vec<(Sha256Hex, PhotoMoment)>, DeviceError> {
+    photos
+        .iter()
+        .map(|p| {
+            p.sha256
+                .parse()
+                .map(|sha| (sha, p.moment))
+                .map_err(|e| DeviceError::invalid("photos", e))
+        })
+        .collect()
 }
 
 /// The device's calendar day: field dates are checked against it.
@@ -209,6 +266,7 @@ impl Replica {
             .household(raft.household_id)?
             .ok_or_else(|| not_found("household", raft.household_id))?;
         Ok(RaftDetail {
+            zone_check: check_position(&self.store.zones()?, raft.position.as_ref()),
             floats: self.store.float_totals(&raft)?,
             history: self.store.history(raft.id)?,
             household_name: household.full_name.to_string(),
@@ -281,10 +339,13 @@ impl Replica {
         input: &FloatReplacementInput,
     ) -> Result<Saved, DeviceError> {
         let d = input.parse(today())?;
+        let photos = attachments(&input.photos)?;
         self.raft(&d.raft_id.to_string())?;
         let id = EventId::new();
         self.store.write(|tx| {
+            let photos = tx.attach_photos(id, &photos)?;
             let event = FloatReplacement {
+                photos,
                 id,
                 raft_id: d.raft_id,
                 date: d.date,
@@ -304,15 +365,38 @@ impl Replica {
     }
 
     /// Logs a relocation step; the raft's status (and, once completed, its
-    /// position) follow in the same transaction.
+    /// position) follow in the same transaction. With zones on the device,
+    /// the destination is checked against the target zone offline: a
+    /// completed relocation that ends outside it leaves the raft
+    /// `outside_zone`, still to be moved.
     pub fn log_relocation(&mut self, input: &RelocationInput) -> Result<Saved, DeviceError> {
         let d = input.parse(today())?;
+        let zones = self.store.zones()?;
+        let target = match &d.target_zone {
+            Some(given) if !zones.is_empty() => {
+                Some(zone_named(&zones, given).ok_or_else(|| {
+                    DeviceError::invalid(
+                        "target_zone",
+                        tidemark_domain::ParseError::new(
+                            "relocation.unknown_zone",
+                            format!("Không có vùng nuôi «{given}» trên máy này"),
+                            format!("No farming zone «{given}» on this device"),
+                        ),
+                    )
+                })?)
+            }
+            _ => None,
+        };
+        let inside_target_zone = target.zip(d.to).map(|(z, to)| z.area.contains(&to));
+        let photos = attachments(&input.photos)?;
         let id = EventId::new();
         self.store.write(|tx| {
+            let photos = tx.attach_photos(id, &photos)?;
             let raft = tx
                 .raft(d.raft_id)?
                 .ok_or_else(|| not_found("raft", d.raft_id))?;
             let from = d.from.or(raft.position);
+            let target_zone = target.map(|z| z.code.clone()).or(d.target_zone.clone());
             let event = Relocation {
                 id,
                 raft_id: d.raft_id,
@@ -323,10 +407,11 @@ impl Replica {
                     .map(|(a, b)| (a.distance_m(&b) * 10.0).round() / 10.0),
                 from,
                 to: d.to,
-                target_zone: d.target_zone.clone(),
+                target_zone: target_zone.clone(),
                 deadline: d.deadline,
-                inside_target_zone: None,
+                inside_target_zone,
                 note: d.note,
+                photos,
                 meta: tx.new_meta(),
             };
             tx.append_event(&RaftEvent::Relocation(event))?;
@@ -334,12 +419,14 @@ impl Replica {
             moved.status = match d.state {
                 RelocationState::Ordered => RaftStatus::MustRelocate,
                 RelocationState::Started => RaftStatus::Relocating,
-                RelocationState::Completed => RaftStatus::Relocated,
+                RelocationState::Completed => {
+                    completed_status(&zones, target_zone.as_deref(), inside_target_zone, d.to)
+                }
                 RelocationState::Dismantled => RaftStatus::Dismantled,
             };
             if d.state == RelocationState::Completed {
                 moved.position = d.to.or(moved.position);
-                moved.zone = d.target_zone.or(moved.zone);
+                moved.zone = target_zone.or(moved.zone);
             }
             moved.meta = tx.new_meta_for_edit(&raft.meta);
             tx.update_raft(&raft, &moved)?;
@@ -348,11 +435,94 @@ impl Replica {
         self.saved(id)
     }
 
+    /// Rafts, relocations and zones for the map screen.
+    pub fn map_features(&self) -> Result<crate::map::MapFeatures, DeviceError> {
+        crate::map::features(&self.store)
+    }
+
+    /// Checks an MBTiles file and installs it as this device's base map.
+    pub fn load_basemap(&self, source: &Path) -> Result<BasemapInfo, DeviceError> {
+        let dir = self.data_dir.as_deref().ok_or_else(|| {
+            DeviceError::invalid(
+                "basemap",
+                tidemark_domain::ParseError::new(
+                    "basemap.no_data_dir",
+                    "Bộ nhớ tạm không giữ được bản đồ",
+                    "An in-memory replica cannot keep a base map",
+                ),
+            )
+        })?;
+        basemap::install(source, dir)?;
+        self.basemap_info()?
+            .ok_or_else(|| DeviceError::Corrupt("base map vanished after install".into()))
+    }
+
+    /// The installed base map, if any.
+    pub fn basemap_info(&self) -> Result<Option<BasemapInfo>, DeviceError> {
+        match self.data_dir.as_deref() {
+            Some(dir) => Ok(basemap::installed(dir)?.map(|m| m.info().clone())),
+            None => Ok(None),
+        }
+    }
+
+    /// Where the base map of this replica lives (the app serves its tiles
+    /// from its own connection).
+    pub fn basemap_path(&self) -> Option<PathBuf> {
+        self.data_dir
+            .as_deref()
+            .map(|d| d.join(basemap::BASEMAP_FILE))
+    }
+
+    /// The data directory (None for an in-memory replica).
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.data_dir.as_deref()
+    }
+
+    /// Stages a photo from its bytes: filed by its SHA-256, EXIF read, an
+    /// upload copy at most the device's maximum in pixels, a thumbnail.
+    /// A form then attaches it by its address.
+    pub fn stage_photo(&mut self, bytes: &[u8]) -> Result<StagedPhoto, DeviceError> {
+        let dir = self.data_dir.clone().ok_or_else(|| {
+            DeviceError::invalid(
+                "photo",
+                tidemark_domain::ParseError::new(
+                    "photo.no_data_dir",
+                    "Bộ nhớ tạm không giữ được ảnh",
+                    "An in-memory replica cannot keep photos",
+                ),
+            )
+        })?;
+        let prepared = photos::prepare(&dir, bytes, self.store.photo_max_px()?)?;
+        if self.store.stage_photo(&prepared)? == PhotoUploadState::OnServer {
+            // Uploaded before: the server has it, so no original is kept.
+            let _ = std::fs::remove_file(&prepared.original_file);
+        }
+        Ok(prepared.staged)
+    }
+
+    /// The upload state of each photo of an event.
+    pub fn photo_statuses(&self, event_id: &str) -> Result<Vec<PhotoStatus>, DeviceError> {
+        let id: EventId = parse_id("event_id", event_id)?;
+        let refs = self
+            .store
+            .event(id)?
+            .map(|e| e.photos().to_vec())
+            .unwrap_or_default();
+        self.store.photo_statuses(&refs)
+    }
+
+    /// The farming zones on this device (synced from the server).
+    pub fn zones(&self) -> Result<Vec<Zone>, DeviceError> {
+        self.store.zones()
+    }
+
     pub fn log_inspection(&mut self, input: &InspectionInput) -> Result<Saved, DeviceError> {
         let d = input.parse(today())?;
+        let photos = attachments(&input.photos)?;
         self.raft(&d.raft_id.to_string())?;
         let id = EventId::new();
         self.store.write(|tx| {
+            let photos = tx.attach_photos(id, &photos)?;
             let event = Inspection {
                 id,
                 raft_id: d.raft_id,
@@ -366,6 +536,7 @@ impl Replica {
                 violations: d.violations,
                 remedy: d.remedy,
                 refused_to_sign: d.refused_to_sign,
+                photos,
                 meta: tx.new_meta(),
             };
             tx.append_event(&RaftEvent::Inspection(event))

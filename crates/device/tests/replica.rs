@@ -146,10 +146,12 @@ fn a_completed_relocation_moves_the_raft_and_changes_its_status() {
             lat: "20.95".into(),
             lon: "106.85".into(),
             accuracy_m: "4".into(),
+            ..Default::default()
         },
         target_zone: "Vùng nuôi số 2".into(),
         deadline: String::new(),
         note: String::new(),
+        photos: Vec::new(),
     };
     r.log_relocation(&input).unwrap();
     let d = r.raft_detail(&raft).unwrap();

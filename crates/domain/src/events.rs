@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use crate::entities::{FloatCounts, RecordMeta};
 use crate::ids::{EventId, RaftId};
+use crate::photo::PhotoRef;
 use crate::values::{Count, FieldDate, PersonName, Position, Vnd};
 
 /// Conforming material installed in place of styrofoam.
@@ -45,6 +46,10 @@ pub struct FloatReplacement {
     pub disposal: Disposal,
     pub subsidy_vnd: Vnd,
     pub note: Option<String>,
+    /// Photos documenting it, before and after; their bytes sync apart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<PhotoRef>>")]
+    pub photos: Vec<PhotoRef>,
     pub meta: RecordMeta,
 }
 
@@ -76,6 +81,10 @@ pub struct Relocation {
     /// Unknown (None) until zone polygons are on the device.
     pub inside_target_zone: Option<bool>,
     pub note: Option<String>,
+    /// Photos documenting it, before and after; their bytes sync apart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<PhotoRef>>")]
+    pub photos: Vec<PhotoRef>,
     pub meta: RecordMeta,
 }
 
@@ -107,6 +116,10 @@ pub struct Inspection {
     pub remedy: Option<String>,
     /// Từ chối ký: the household refused to sign.
     pub refused_to_sign: bool,
+    /// Photos documenting it, before and after; their bytes sync apart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<PhotoRef>>")]
+    pub photos: Vec<PhotoRef>,
     pub meta: RecordMeta,
 }
 
@@ -134,6 +147,15 @@ impl RaftEvent {
             Self::FloatReplacement(e) => &e.meta,
             Self::Relocation(e) => &e.meta,
             Self::Inspection(e) => &e.meta,
+        }
+    }
+
+    /// The photos documenting the event.
+    pub fn photos(&self) -> &[PhotoRef] {
+        match self {
+            Self::FloatReplacement(e) => &e.photos,
+            Self::Relocation(e) => &e.photos,
+            Self::Inspection(e) => &e.photos,
         }
     }
 }

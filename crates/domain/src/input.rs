@@ -13,7 +13,10 @@ use crate::entities::{FloatCounts, RaftKind, RaftStatus, Species};
 use crate::error::{ParseError, ValidationErrors};
 use crate::events::{Disposal, InstalledMaterial, RelocationState, Violation};
 use crate::ids::{HouseholdId, RaftId};
-use crate::values::{Cccd, Count, FieldDate, Meters, PersonName, PhoneNumber, Position, Vnd};
+use crate::photo::PhotoMoment;
+use crate::values::{
+    Cccd, Count, FieldDate, Meters, PersonName, PhoneNumber, Position, PositionSource, Vnd,
+};
 
 /// Trims; empty becomes None; longer than `max` characters is an error.
 fn optional_text(raw: &str, max: usize) -> Result<Option<String>, ParseError> {
@@ -49,13 +52,53 @@ fn optional<T>(
     }
 }
 
-/// A position typed as three strings; all empty means "no position".
+/// A photo a form attaches: staged on the device first (which gave its
+/// address), then named here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PhotoAttachment {
+    pub sha256: String,
+    pub moment: PhotoMoment,
+}
+
+/// A position as a form holds it; latitude and longitude both empty means
+/// "no position". Coordinates may be typed in decimal degrees or
+/// degrees-minutes-seconds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PositionInput {
     pub lat: String,
     pub lon: String,
     pub accuracy_m: String,
+    /// Where the figures came from when a tool filled them in (the device's
+    /// location service, a GNSS receiver, the map); typed by hand when
+    /// absent.
+    #[serde(default)]
+    #[ts(optional)]
+    pub source: Option<PositionSource>,
+    /// When the raft was not reached: the figures above are the boat's,
+    /// and the raft lies this far (metres) on this true bearing (degrees)
+    /// from it. Both or neither.
+    #[serde(default)]
+    #[ts(optional)]
+    pub bearing_deg: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub distance_m: Option<String>,
+}
+
+fn offset_number(raw: &str, code: &'static str, vi: &str, en: &str) -> Result<f64, ParseError> {
+    raw.trim().replace(',', ".").parse::<f64>().map_err(|_| {
+        ParseError::new(
+            code,
+            format!("{vi}: «{}»", raw.trim()),
+            format!("{en}: «{}»", raw.trim()),
+        )
+    })
+}
+
+fn given(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|s| !s.is_empty())
 }
 
 impl PositionInput {
@@ -63,7 +106,34 @@ impl PositionInput {
         if self.lat.trim().is_empty() && self.lon.trim().is_empty() {
             return Ok(None);
         }
-        Position::parse_typed(&self.lat, &self.lon, &self.accuracy_m).map(Some)
+        let source = self.source.unwrap_or(PositionSource::Manual);
+        let boat = Position::parse_with_source(&self.lat, &self.lon, &self.accuracy_m, source)?;
+        match (
+            given(self.bearing_deg.as_deref()),
+            given(self.distance_m.as_deref()),
+        ) {
+            (None, None) => Ok(Some(boat)),
+            (Some(bearing), Some(distance)) => {
+                let bearing = offset_number(
+                    bearing,
+                    "offset.bearing",
+                    "Hướng không phải là số độ",
+                    "The bearing is not a number of degrees",
+                )?;
+                let distance = offset_number(
+                    distance,
+                    "offset.distance",
+                    "Khoảng cách không phải là số mét",
+                    "The distance is not a number of metres",
+                )?;
+                crate::values::offset(&boat, bearing, distance).map(Some)
+            }
+            _ => Err(ParseError::new(
+                "offset.incomplete",
+                "Cần cả hướng và khoảng cách từ thuyền tới lồng bè",
+                "Both the bearing and the distance from the boat to the raft are needed",
+            )),
+        }
     }
 }
 
@@ -290,6 +360,10 @@ pub struct FloatReplacementInput {
     pub disposal: Disposal,
     pub subsidy_vnd: String,
     pub note: String,
+    /// Photos staged on this device to attach, each before or after.
+    #[serde(default)]
+    #[ts(optional, as = "Option<Vec<PhotoAttachment>>")]
+    pub photos: Vec<PhotoAttachment>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -369,6 +443,10 @@ pub struct RelocationInput {
     pub target_zone: String,
     pub deadline: String,
     pub note: String,
+    /// Photos staged on this device to attach, each before or after.
+    #[serde(default)]
+    #[ts(optional, as = "Option<Vec<PhotoAttachment>>")]
+    pub photos: Vec<PhotoAttachment>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -455,6 +533,10 @@ pub struct InspectionInput {
     pub violations: Vec<ViolationInput>,
     pub remedy: String,
     pub refused_to_sign: bool,
+    /// Photos staged on this device to attach, each before or after.
+    #[serde(default)]
+    #[ts(optional, as = "Option<Vec<PhotoAttachment>>")]
+    pub photos: Vec<PhotoAttachment>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -603,6 +685,7 @@ impl From<&crate::entities::Raft> for RaftInput {
                 lat: num(r.position.map(|p| p.lat)),
                 lon: num(r.position.map(|p| p.lon)),
                 accuracy_m: num(r.position.map(|p| p.accuracy_m)),
+                ..Default::default()
             },
             waterway: r.waterway.clone().unwrap_or_default(),
             zone: r.zone.clone().unwrap_or_default(),
@@ -619,6 +702,43 @@ impl From<&crate::entities::Raft> for RaftInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_position_keeps_its_source_and_a_boat_offset_becomes_provenance() {
+        let typed = |lat: &str, lon: &str| PositionInput {
+            lat: lat.into(),
+            lon: lon.into(),
+            accuracy_m: "6".into(),
+            ..Default::default()
+        };
+        let hand = typed("20°55'48\"N", "106°51'E").parse().unwrap().unwrap();
+        assert_eq!(hand.source, PositionSource::Manual);
+        assert!((hand.lat - 20.93).abs() < 1e-9 && (hand.lon - 106.85).abs() < 1e-9);
+
+        let mut gnss = typed("20.93", "106.85");
+        gnss.source = Some(PositionSource::Nmea);
+        gnss.bearing_deg = Some("90".into());
+        gnss.distance_m = Some("25,5".into());
+        let raft = gnss.parse().unwrap().unwrap();
+        assert_eq!(raft.source, PositionSource::Nmea);
+        assert!(raft.lon > 106.85);
+        let how = raft.offset.unwrap();
+        assert_eq!(
+            (how.boat_lat, how.bearing_deg, how.distance_m),
+            (20.93, 90.0, 25.5)
+        );
+
+        gnss.distance_m = None;
+        assert_eq!(gnss.parse().unwrap_err().code, "offset.incomplete");
+        gnss.distance_m = Some("xa".into());
+        assert_eq!(gnss.parse().unwrap_err().code, "offset.distance");
+        gnss.distance_m = Some("5000".into());
+        assert_eq!(gnss.parse().unwrap_err().code, "offset.distance");
+        // Blank offset fields are no offset.
+        gnss.bearing_deg = Some(" ".into());
+        gnss.distance_m = Some(String::new());
+        assert_eq!(gnss.parse().unwrap().unwrap().offset, None);
+    }
     use crate::admin::quang_yen_units;
 
     fn household() -> HouseholdInput {
@@ -670,6 +790,7 @@ mod tests {
             disposal: Disposal::Collected,
             subsidy_vnd: "".into(),
             note: "".into(),
+            photos: Vec::new(),
         };
         let errs = input.parse(today).unwrap_err();
         assert_eq!(errs.0[0].code, "replacement.empty");

@@ -15,9 +15,11 @@ pub mod ids;
 pub mod input;
 pub mod ledger;
 pub mod merge;
+pub mod photo;
 pub mod reference;
 pub mod search;
 pub mod sync;
 pub mod values;
+pub mod zone;
 
 pub use error::{FieldError, ParseError, Text, ValidationErrors};

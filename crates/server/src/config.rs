@@ -7,6 +7,9 @@
 //! data_dir = "/var/lib/tidemark-server"
 //! # PostgreSQL instead of the embedded SQLite database:
 //! # database_url = "postgres://tidemark@db.internal/tidemark"
+//! # Photos in an S3-compatible store instead of data_dir/photos
+//! # (credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT…):
+//! # photo_store = "s3://tidemark-photos/quang-yen"
 //! ```
 
 use serde::Deserialize;
@@ -23,6 +26,7 @@ pub struct FileConfig {
     pub listen: Option<String>,
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
+    pub photo_store: Option<String>,
 }
 
 impl FileConfig {
@@ -40,6 +44,9 @@ pub struct ServerConfig {
     pub data_dir: PathBuf,
     /// PostgreSQL URL; None: SQLite in `data_dir`.
     pub database_url: Option<String>,
+    /// Where photo bytes go: None for files under `data_dir/photos`, or
+    /// `s3://bucket/prefix` for an S3-compatible store.
+    pub photo_store: Option<String>,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -69,6 +76,7 @@ impl ServerConfig {
         file: &FileConfig,
     ) -> Self {
         Self {
+            photo_store: file.photo_store.clone().filter(|s| !s.trim().is_empty()),
             database_url: flag_database_url
                 .or_else(|| file.database_url.clone())
                 .filter(|u| !u.trim().is_empty()),

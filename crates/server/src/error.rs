@@ -20,6 +20,9 @@ pub struct ErrorBody {
     /// For `409 sync.gap`: the sequence number the server expects next.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_seq: Option<u64>,
+    /// For `409 photo.offset`: the byte the next chunk must start at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_offset: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +43,8 @@ pub enum ServerError {
     WrongDevice,
     #[error("sequence gap: expected {expected}, got {got}")]
     Gap { expected: u64, got: u64 },
+    #[error("the chunk does not start at the server's offset {expected}")]
+    PhotoOffset { expected: u64 },
     #[error("the username or the password is wrong")]
     InvalidCredentials,
     #[error("too many failed sign-ins; try again in {retry_after_s} s")]
@@ -85,7 +90,7 @@ impl ServerError {
             Self::UserExists => StatusCode::CONFLICT,
             Self::NotFound { .. } => StatusCode::NOT_FOUND,
             Self::Invalid { .. } => StatusCode::BAD_REQUEST,
-            Self::Gap { .. } => StatusCode::CONFLICT,
+            Self::Gap { .. } | Self::PhotoOffset { .. } => StatusCode::CONFLICT,
             Self::Storage(_) | Self::Corrupt(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -100,6 +105,7 @@ impl ServerError {
             Self::UnsupportedSchema { .. } => "sync.unsupported_schema",
             Self::WrongDevice => "sync.wrong_device",
             Self::Gap { .. } => "sync.gap",
+            Self::PhotoOffset { .. } => "photo.offset",
             Self::InvalidCredentials => "auth.invalid_credentials",
             Self::RateLimited { .. } => "auth.rate_limited",
             Self::AccountDisabled => "auth.disabled",
@@ -132,6 +138,10 @@ impl IntoResponse for ServerError {
             },
             expected_seq: match &self {
                 Self::Gap { expected, .. } => Some(*expected),
+                _ => None,
+            },
+            expected_offset: match &self {
+                Self::PhotoOffset { expected } => Some(*expected),
                 _ => None,
             },
         };

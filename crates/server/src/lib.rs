@@ -3,6 +3,7 @@
 //! accounts and enrolled devices.
 //!
 //! `store` is the storage trait with its SQLite and PostgreSQL backends;
+//! `photos` the photo vault (files or an S3-compatible object store);
 //! `auth` holds the password, token and sign-in rules; `api` is the HTTP
 //! surface; `config` reads flags, environment and a TOML file.
 
@@ -10,6 +11,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod photos;
 pub mod store;
 pub mod testing;
 

@@ -1,16 +1,20 @@
 //! `tidemark-server`: the central server on an embedded SQLite database in
-//! a data directory, and the admin commands that manage its accounts.
+//! a data directory, and the admin commands that manage its accounts,
+//! devices and farming zones.
 
 use clap::{Args, Parser, Subcommand};
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use tidemark_domain::admin::quang_yen_units;
 use tidemark_domain::auth::NewAccount;
 use tidemark_domain::ids::DeviceId;
 use tidemark_domain::reference::Role;
+use tidemark_domain::zone::geojson::parse_zones;
 use tidemark_server::api::now_rfc3339;
 use tidemark_server::config::{FileConfig, ServerConfig};
+use tidemark_server::photos::PhotoVault;
 use tidemark_server::{auth, router, store, Storage};
 
 #[derive(Debug, Parser)]
@@ -35,6 +39,11 @@ struct Cli {
         hide_env_values = true
     )]
     database_url: Option<String>,
+    /// Where photo bytes go: s3://bucket/prefix for an S3-compatible store
+    /// (credentials from the AWS_* variables) [default: files in the data
+    /// directory]
+    #[arg(long, global = true, env = "TIDEMARK_PHOTO_STORE")]
+    photo_store: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -54,6 +63,27 @@ enum Command {
     /// Manage enrolled devices
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// Manage farming zones (vùng nuôi), the reference data devices check
+    /// raft positions against
+    #[command(subcommand)]
+    Zone(ZoneCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ZoneCommand {
+    /// Import zones from a GeoJSON file (WGS84): all or nothing; every
+    /// problem is listed with its feature's index
+    Import {
+        file: PathBuf,
+        /// Remove the zones the file does not name (default: keep them)
+        #[arg(long)]
+        replace: bool,
+    },
+    /// List the zones
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -166,7 +196,10 @@ async fn serve(config: ServerConfig, store: Arc<dyn Storage>) -> Result<(), Stri
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     tracing::info!(address = %config.listen, database = if config.database_url.is_some() { "postgres" } else { "sqlite" }, "tidemark-server listening");
-    axum::serve(listener, router(store))
+    let photos = PhotoVault::open(config.photo_store.as_deref(), &config.data_dir)
+        .map_err(|e| format!("cannot open the photo store: {e}"))?;
+    tracing::info!(photos = ?photos, "photo store ready");
+    axum::serve(listener, router(store, Arc::new(photos)))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))
@@ -256,6 +289,48 @@ fn admin(store: &dyn Storage, command: Command) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Zone(ZoneCommand::Import { file, replace }) => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let zones = parse_zones(&text, &quang_yen_units()).map_err(|errors| {
+                let lines: Vec<String> = errors
+                    .iter()
+                    .map(|e| {
+                        let at = e
+                            .feature
+                            .map_or_else(|| "file".to_owned(), |i| format!("feature {i}"));
+                        format!("  {at}: {} — {} / {}", e.code, e.message.en, e.message.vi)
+                    })
+                    .collect();
+                format!(
+                    "{} problem(s); nothing imported:\n{}",
+                    errors.len(),
+                    lines.join("\n")
+                )
+            })?;
+            let outcome = store
+                .import_zones(&zones, replace, &now_rfc3339())
+                .map_err(fail)?;
+            println!(
+                "zones version {}: {} added, {} replaced, {} removed",
+                outcome.version, outcome.added, outcome.replaced, outcome.removed
+            );
+            Ok(())
+        }
+        Command::Zone(ZoneCommand::List { json }) => {
+            let zones = store.zones(None).map_err(fail)?.zones.unwrap_or_default();
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&zones).map_err(|e| e.to_string())?
+                );
+            } else {
+                for z in zones {
+                    println!("{:<16} {:<12} {}", z.code, z.admin_unit_code, z.name);
+                }
+            }
+            Ok(())
+        }
         Command::Device(DeviceCommand::Revoke { device_id }) => {
             match store
                 .revoke_device(device_id, &now_rfc3339())
@@ -293,7 +368,10 @@ fn main() -> ExitCode {
         Command::Serve { listen } => listen.clone(),
         _ => None,
     };
-    let config = ServerConfig::resolve(listen, cli.data_dir, cli.database_url, &file);
+    let mut config = ServerConfig::resolve(listen, cli.data_dir, cli.database_url, &file);
+    if let Some(store) = cli.photo_store.filter(|s| !s.trim().is_empty()) {
+        config.photo_store = Some(store);
+    }
     let serving = matches!(cli.command, Command::Serve { .. });
     let outcome = prepare(&config, serving).and_then(|store| match cli.command {
         Command::Serve { .. } => tokio::runtime::Builder::new_multi_thread()

@@ -329,3 +329,81 @@ async fn sigterm_lets_a_push_in_flight_finish() {
         "SIGTERM did not end it cleanly"
     );
 }
+
+#[test]
+fn zone_import_is_all_or_nothing_and_names_each_broken_feature() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let square = |x0: f64| {
+        serde_json::json!([[
+            [x0, 20.9],
+            [x0 + 0.01, 20.9],
+            [x0 + 0.01, 20.91],
+            [x0, 20.91],
+            [x0, 20.9]
+        ]])
+    };
+    let feature = |code: &str, coordinates: serde_json::Value| {
+        serde_json::json!({"type": "Feature",
+            "properties": {"ma_vung": code, "ten_vung": format!("Vùng {code}"), "phuong": "Hà An"},
+            "geometry": {"type": "Polygon", "coordinates": coordinates}})
+    };
+    let write = |name: &str, features: Vec<serde_json::Value>| {
+        let path = d.join(name);
+        std::fs::write(
+            &path,
+            serde_json::json!({"type": "FeatureCollection", "features": features}).to_string(),
+        )
+        .unwrap();
+        path
+    };
+    let bow_tie = serde_json::json!([[
+        [106.8, 20.9],
+        [106.81, 20.91],
+        [106.81, 20.9],
+        [106.8, 20.91],
+        [106.8, 20.9]
+    ]]);
+    let broken = write(
+        "broken.geojson",
+        vec![feature("OK", square(106.8)), feature("BAD", bow_tie)],
+    );
+    let out = admin(d, &["zone", "import", broken.to_str().unwrap()], None, "");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("feature 1: zone.self_intersection"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing imported"), "{stderr}");
+    let listed = admin(d, &["zone", "list", "--json"], None, "");
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).trim(), "[]");
+
+    let good = write(
+        "good.geojson",
+        vec![
+            feature("QY-HA-01", square(106.8)),
+            feature("QY-HA-02", square(106.9)),
+        ],
+    );
+    let out = admin(d, &["zone", "import", good.to_str().unwrap()], None, "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "zones version 1: 2 added, 0 replaced, 0 removed"
+    );
+    let listed = admin(d, &["zone", "list"], None, "");
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        text.contains("QY-HA-01") && text.contains("QY-HA-AN") && text.contains("Vùng QY-HA-02"),
+        "{text}"
+    );
+
+    let missing = admin(d, &["zone", "import", "/nonexistent.geojson"], None, "");
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
+}

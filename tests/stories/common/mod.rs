@@ -17,6 +17,8 @@ pub const ADMIN_PASSWORD: &str = "mật-khẩu-quản-trị-2026";
 pub struct Server {
     pub url: String,
     pub store: Arc<dyn Storage>,
+    /// Where the server keeps its files (photos under `photos/`).
+    pub data_dir: std::path::PathBuf,
     _dir: tempfile::TempDir,
     _pg: Option<PgDatabase>,
 }
@@ -56,6 +58,7 @@ pub fn spawn_server(backend: Backend, test: &str) -> Option<Server> {
     .unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     let served = store.clone();
+    let photos = Arc::new(tidemark_server::photos::PhotoVault::open(None, dir.path()).unwrap());
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -65,13 +68,14 @@ pub fn spawn_server(backend: Backend, test: &str) -> Option<Server> {
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, router(served)).await.unwrap();
+            axum::serve(listener, router(served, photos)).await.unwrap();
         });
     });
     let addr = rx.recv().unwrap();
     Some(Server {
         url: format!("http://{addr}"),
         store,
+        data_dir: dir.path().to_owned(),
         _dir: dir,
         _pg: pg,
     })
@@ -119,6 +123,7 @@ impl Device {
                 disposal: Disposal::Collected,
                 subsidy_vnd: String::new(),
                 note: String::new(),
+                photos: Vec::new(),
             })
             .unwrap();
     }

@@ -4,6 +4,7 @@ import type { Disposal } from "./Disposal";
 import type { EventId } from "./EventId";
 import type { FieldDate } from "./FieldDate";
 import type { InstalledMaterial } from "./InstalledMaterial";
+import type { PhotoRef } from "./PhotoRef";
 import type { RaftId } from "./RaftId";
 import type { RecordMeta } from "./RecordMeta";
 import type { Vnd } from "./Vnd";
@@ -15,4 +16,8 @@ export type FloatReplacement = { id: EventId, raft_id: RaftId, date: FieldDate, 
 /**
  * Lot with a declaration of conformity (công bố hợp quy).
  */
-batch: string | null, disposal: Disposal, subsidy_vnd: Vnd, note: string | null, meta: RecordMeta, };
+batch: string | null, disposal: Disposal, subsidy_vnd: Vnd, note: string | null, 
+/**
+ * Photos documenting it, before and after; their bytes sync apart.
+ */
+photos?: Array<PhotoRef>, meta: RecordMeta, };

@@ -3,6 +3,7 @@ import type { EventId } from "./EventId";
 import type { FieldDate } from "./FieldDate";
 import type { FloatCounts } from "./FloatCounts";
 import type { PersonName } from "./PersonName";
+import type { PhotoRef } from "./PhotoRef";
 import type { Position } from "./Position";
 import type { RaftId } from "./RaftId";
 import type { RecordMeta } from "./RecordMeta";
@@ -19,4 +20,8 @@ number: string, date: FieldDate, position: Position | null, inspectors: Array<Pe
 /**
  * Từ chối ký: the household refused to sign.
  */
-refused_to_sign: boolean, meta: RecordMeta, };
+refused_to_sign: boolean, 
+/**
+ * Photos documenting it, before and after; their bytes sync apart.
+ */
+photos?: Array<PhotoRef>, meta: RecordMeta, };

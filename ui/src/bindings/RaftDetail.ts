@@ -2,9 +2,15 @@
 import type { FloatTotals } from "./FloatTotals";
 import type { Raft } from "./Raft";
 import type { RaftEvent } from "./RaftEvent";
+import type { ZoneCheck } from "./ZoneCheck";
 
 export type RaftDetail = { raft: Raft, household_name: string, admin_unit_name: string, floats: FloatTotals, 
 /**
  * Newest first.
  */
-history: Array<RaftEvent>, demo: boolean, };
+history: Array<RaftEvent>, demo: boolean, 
+/**
+ * Where the raft lies against the farming zones on this device; a
+ * raft outside every zone is flagged on its page.
+ */
+zone_check: ZoneCheck, };

@@ -3,4 +3,16 @@
 /**
  * What one sync did.
  */
-export type SyncReport = { pushed: number, pulled: number, conflicts: number, rejected: number, };
+export type SyncReport = { pushed: number, pulled: number, conflicts: number, rejected: number, 
+/**
+ * Whether a new set of farming zones came down.
+ */
+zones_updated: boolean, 
+/**
+ * Photos now complete on the server.
+ */
+photos_uploaded: number, 
+/**
+ * Photo bytes sent in this sync.
+ */
+photo_bytes_sent: number, };

@@ -5,20 +5,25 @@ import type { Account } from '../bindings/Account';
 import type { AdminUnit } from '../bindings/AdminUnit';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { AttentionItem } from '../bindings/AttentionItem';
+import type { BasemapInfo } from '../bindings/BasemapInfo';
 import type { CommandError } from '../bindings/CommandError';
 import type { DemoLoaded } from '../bindings/DemoLoaded';
 import type { FloatReplacementInput } from '../bindings/FloatReplacementInput';
+import type { GnssReading } from '../bindings/GnssReading';
 import type { HouseholdDetail } from '../bindings/HouseholdDetail';
 import type { HouseholdInput } from '../bindings/HouseholdInput';
 import type { HouseholdSummary } from '../bindings/HouseholdSummary';
 import type { InspectionInput } from '../bindings/InspectionInput';
+import type { MapFeatures } from '../bindings/MapFeatures';
 import type { RaftDetail } from '../bindings/RaftDetail';
 import type { RaftInput } from '../bindings/RaftInput';
 import type { RelocationInput } from '../bindings/RelocationInput';
 import type { Saved } from '../bindings/Saved';
+import type { SerialPortEntry } from '../bindings/SerialPortEntry';
 import type { SyncReport } from '../bindings/SyncReport';
 import type { SyncStatus } from '../bindings/SyncStatus';
 import type { WardProgress } from '../bindings/WardProgress';
+import type { Zone } from '../bindings/Zone';
 import { en } from './i18n/en';
 import { vi } from './i18n/vi';
 
@@ -93,6 +98,24 @@ export const logFloatReplacement = (input: FloatReplacementInput) =>
 export const logRelocation = (input: RelocationInput) => call<Saved>('log_relocation', { input });
 
 export const logInspection = (input: InspectionInput) => call<Saved>('log_inspection', { input });
+
+/** The farming zones synced to this device, sorted by code (empty until the first sync brings them). */
+export const listZones = () => call<Zone[]>('list_zones');
+
+/** Rafts with a position, relocations with both ends, and the zones: what the map screen draws. */
+export const mapFeatures = () => call<MapFeatures>('map_features');
+
+/** The loaded offline base map, or null when there is none. */
+export const basemapInfo = () => call<BasemapInfo | null>('basemap_info');
+
+/** Checks an MBTiles file and copies it in as the base map; errors on the field "basemap". */
+export const loadBasemap = (path: string) => call<BasemapInfo>('load_basemap', { path });
+
+export const listSerialPorts = () => call<SerialPortEntry[]>('list_serial_ports');
+
+/** Listens to a GNSS receiver for `seconds` (it answers after that long); errors on the field "gnss_port". */
+export const readGnss = (port: string, baud: number, seconds: number) =>
+  call<GnssReading>('read_gnss', { port, baud, seconds });
 
 export const wardProgress = () => call<WardProgress[]>('ward_progress');
 

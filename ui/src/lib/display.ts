@@ -1,8 +1,10 @@
 // Display helpers for domain values in the current language.
 import type { FloatCounts } from '../bindings/FloatCounts';
 import type { Position } from '../bindings/Position';
+import type { Zone } from '../bindings/Zone';
 import { formatDate, formatTime, isToday } from './format';
 import { num, t } from './i18n/index.svelte';
+import { findZone } from './zones';
 
 /**
  * Coordinates keep the decimal point in both languages, as GPS receivers
@@ -42,8 +44,25 @@ export function convertedPercent(initial: number, remaining: number): number | n
   return Math.max(0, Math.min(100, ((initial - remaining) / initial) * 100));
 }
 
-/** One label/value line of an event in the history. */
-export type Fact = { label: string; value: string | null | undefined };
+/**
+ * One label/value line of an event in the history; after the value, an
+ * optional suffix kept on one line (a code) and a coloured mark.
+ */
+export type Fact = {
+  label: string;
+  value: string | null | undefined;
+  suffix?: string | null;
+  mark?: { text: string; tone: 'ok' | 'warn'; testid?: string } | null;
+};
+
+/**
+ * A zone as a person reads it: its name and "(code)" when the code or name
+ * is one of the device's zones, otherwise as it was recorded.
+ */
+export function zoneParts(given: string, zones: readonly Zone[]): { name: string; code: string | null } {
+  const zone = findZone(zones, given);
+  return zone ? { name: zone.name, code: t('zone.code', { code: zone.code }) } : { name: given, code: null };
+}
 
 /** When sync last succeeded: "Đồng bộ lúc 14:05" today, with the date otherwise. */
 export function lastSyncText(at: string | null, now: Date = new Date()): string {

@@ -3,6 +3,7 @@
 import type { AdminLevel } from '../bindings/AdminLevel';
 import type { Disposal } from '../bindings/Disposal';
 import type { InstalledMaterial } from '../bindings/InstalledMaterial';
+import type { PositionSource } from '../bindings/PositionSource';
 import type { RaftKind } from '../bindings/RaftKind';
 import type { RaftStatus } from '../bindings/RaftStatus';
 import type { RelocationState } from '../bindings/RelocationState';
@@ -38,12 +39,29 @@ export const RELOCATION_STATES = values<RelocationState>({
   dismantled: true,
 });
 
+export const POSITION_SOURCES = values<PositionSource>({ device: true, nmea: true, map: true, manual: true });
+
+/**
+ * How serious each status is, for colour: the status chip's tone, and the
+ * map marker's colour (see lib/map/style.ts).
+ */
+export type StatusTone = 'ok' | 'warn' | 'bad' | 'info' | 'neutral';
+export const RAFT_STATUS_TONE: Record<RaftStatus, StatusTone> = {
+  registered_in_zone: 'ok',
+  relocated: 'ok',
+  outside_zone: 'warn',
+  must_relocate: 'bad',
+  relocating: 'info',
+  dismantled: 'neutral',
+};
+
 export const raftKindLabel = (v: RaftKind) => t(`raftKind.${v}`);
 export const speciesLabel = (v: Species) => t(`species.${v}`);
 export const raftStatusLabel = (v: RaftStatus) => t(`raftStatus.${v}`);
 export const materialLabel = (v: InstalledMaterial) => t(`material.${v}`);
 export const disposalLabel = (v: Disposal) => t(`disposal.${v}`);
 export const relocationStateLabel = (v: RelocationState) => t(`relocationState.${v}`);
+export const positionSourceLabel = (v: PositionSource) => t(`positionSource.${v}`);
 export const adminLevelLabel = (v: AdminLevel) => t(`admin.level.${v}`);
 
 export type Option = { value: string; label: string };

@@ -11,6 +11,7 @@
 //   #/rafts/:id/relocate        relocation form
 //   #/rafts/:id/inspect         inspection form
 //   #/progress                  ward progress
+//   #/map                       map of rafts, zones and relocations
 //   #/attention                 changes that need a person (sync conflicts, refusals)
 //   #/settings                  sync settings: server, sign in and out
 
@@ -26,6 +27,7 @@ export type Route =
   | { name: 'relocate'; id: string }
   | { name: 'inspect'; id: string }
   | { name: 'progress' }
+  | { name: 'map' }
   | { name: 'attention' }
   | { name: 'settings' }
   | { name: 'not-found' };
@@ -45,6 +47,7 @@ export function parseHash(hash: string): Route {
   const [a, b, c, d] = parts;
   if (parts.length === 0) return { name: 'households' };
   if (a === 'progress' && parts.length === 1) return { name: 'progress' };
+  if (a === 'map' && parts.length === 1) return { name: 'map' };
   if (a === 'attention' && parts.length === 1) return { name: 'attention' };
   if (a === 'settings' && parts.length === 1) return { name: 'settings' };
   if (a === 'households') {
@@ -78,6 +81,7 @@ export const href = {
   relocate: (id: string) => `#/rafts/${e(id)}/relocate`,
   inspect: (id: string) => `#/rafts/${e(id)}/inspect`,
   progress: () => '#/progress',
+  map: () => '#/map',
   attention: () => '#/attention',
   settings: () => '#/settings',
 };

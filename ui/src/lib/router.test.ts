@@ -15,6 +15,8 @@ describe('parseHash', () => {
     expect(parseHash(href.relocate('r1'))).toEqual({ name: 'relocate', id: 'r1' });
     expect(parseHash(href.inspect('r1'))).toEqual({ name: 'inspect', id: 'r1' });
     expect(parseHash(href.progress())).toEqual({ name: 'progress' });
+    expect(parseHash(href.map())).toEqual({ name: 'map' });
+    expect(parseHash('#/map/extra')).toEqual({ name: 'not-found' });
     expect(parseHash(href.attention())).toEqual({ name: 'attention' });
     expect(parseHash(href.settings())).toEqual({ name: 'settings' });
   });

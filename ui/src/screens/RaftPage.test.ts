@@ -1,14 +1,29 @@
-import { render, screen, within } from '@testing-library/svelte';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { RaftDetail } from '../bindings/RaftDetail';
+import type { ZoneCheck } from '../bindings/ZoneCheck';
 import { setLang } from '../lib/i18n/index.svelte';
-import { demoEvents, demoRafts, SHOWCASE_RAFT_ID } from '../lib/mock/data';
+import { MockBackend } from '../lib/mock/backend';
+import { demoEvents, demoRafts, demoZones, SHOWCASE_RAFT_ID } from '../lib/mock/data';
 import { mockCommands } from '../test/ipc';
 import RaftPage from './RaftPage.svelte';
 
 const n = (v: number): number => v;
 
-function detail(overdrawn = false): RaftDetail {
+/** In the Lạch Huyện channel, outside every demo zone. */
+const CHANNEL_RAFT_ID = '0193b000-0000-7000-8000-000000000004';
+/** A demo raft without a position. */
+const UNPLACED_RAFT_ID = '0193b000-0000-7000-8000-000000000005';
+
+/** get_raft and list_zones answered by the mock backend (zone_check from its point-in-polygon test). */
+function backendCommands(backend = new MockBackend()) {
+  return mockCommands({
+    get_raft: (a) => backend.handle('get_raft', a),
+    list_zones: (a) => backend.handle('list_zones', a),
+  });
+}
+
+function detail(overdrawn = false, zone_check: ZoneCheck = { kind: 'in_zone', code: 'QY-HT-02', name: 'Vùng nuôi hàu Hoàng Tân 2' }): RaftDetail {
   const raft = demoRafts().find((r) => r.id === SHOWCASE_RAFT_ID)!;
   // Oldest first on purpose: the page must still show the newest first.
   const history = demoEvents()
@@ -21,12 +36,13 @@ function detail(overdrawn = false): RaftDetail {
     floats: { styrofoam: n(1200), hdpe: n(2350), other_compliant: n(0), overdrawn },
     history,
     demo: true,
+    zone_check,
   };
 }
 
 describe('raft page', () => {
   it('renders the float totals by material', async () => {
-    mockCommands({ get_raft: () => detail() });
+    mockCommands({ get_raft: () => detail(), list_zones: () => demoZones() });
     render(RaftPage, { id: SHOWCASE_RAFT_ID });
     expect(await screen.findByTestId('float-card-styrofoam-value')).toHaveTextContent('1.200');
     expect(screen.getByTestId('float-card-hdpe-value')).toHaveTextContent('2.350');
@@ -44,13 +60,13 @@ describe('raft page', () => {
   });
 
   it('warns when more styrofoam was removed than registered', async () => {
-    mockCommands({ get_raft: () => detail(true) });
+    mockCommands({ get_raft: () => detail(true), list_zones: () => [] });
     render(RaftPage, { id: SHOWCASE_RAFT_ID });
     expect(await screen.findByTestId('overdrawn-warning')).toHaveTextContent('Cần kiểm đếm lại phao xốp');
   });
 
   it('renders every history entry, newest first, in readable Vietnamese', async () => {
-    mockCommands({ get_raft: () => detail() });
+    mockCommands({ get_raft: () => detail(), list_zones: () => demoZones() });
     render(RaftPage, { id: SHOWCASE_RAFT_ID });
     const entries = await screen.findAllByTestId('history-entry');
     expect(entries).toHaveLength(5);
@@ -67,6 +83,11 @@ describe('raft page', () => {
     expect(latest).toHaveTextContent('3.600.000 đ');
     expect(relocated).toHaveTextContent('Di dời: Đã di dời xong');
     expect(relocated).toHaveTextContent('1,22 km');
+    // The target zone by name and code, and whether the new position lies in it.
+    expect(relocated).toHaveTextContent('Vùng nuôi hàu Hoàng Tân 2 (QY-HT-02)');
+    expect(within(relocated!).getByTestId('inside-target-zone')).toHaveTextContent('✓ trong vùng');
+    // Logged before zones were on the device: no check to show.
+    expect(within(ordered!).queryByTestId('inside-target-zone')).not.toBeInTheDocument();
     expect(ordered).toHaveTextContent(/Hạn hoàn thành\s*30\/06\/2025/);
     expect(inspection).toHaveTextContent('Biên bản kiểm tra số 15/BB-KT');
     expect(inspection).toHaveTextContent('Cán Bộ Mẫu Một, Cán Bộ Mẫu Hai');
@@ -77,7 +98,7 @@ describe('raft page', () => {
 
   it('uses English labels and separators when switched', async () => {
     setLang('en');
-    mockCommands({ get_raft: () => detail() });
+    mockCommands({ get_raft: () => detail(), list_zones: () => demoZones() });
     render(RaftPage, { id: SHOWCASE_RAFT_ID });
     expect(await screen.findByTestId('float-card-styrofoam-value')).toHaveTextContent('1,200');
     expect(screen.getByTestId('float-card-styrofoam')).toHaveTextContent('Styrofoam floats left');
@@ -86,11 +107,102 @@ describe('raft page', () => {
     );
   });
 
+  it('warns, at the top, about a raft outside every farming zone', async () => {
+    backendCommands();
+    render(RaftPage, { id: CHANNEL_RAFT_ID });
+    const warning = await screen.findByTestId('outside-zone-warning');
+    expect(warning).toHaveAttribute('role', 'alert');
+    expect(warning).toHaveTextContent('Lồng bè nằm ngoài mọi vùng nuôi quy hoạch');
+    expect(warning).toHaveTextContent('phải được di dời vào vùng nuôi quy hoạch');
+    // Above the float cards, like the overdrawn banner.
+    expect(warning.compareDocumentPosition(screen.getByTestId('float-card-styrofoam'))).toBe(
+      Node.DOCUMENT_POSITION_FOLLOWING,
+    );
+    const check = screen.getByTestId('zone-check');
+    expect(check).toHaveAttribute('data-kind', 'outside_every_zone');
+    expect(check).toHaveTextContent('Nằm ngoài mọi vùng nuôi quy hoạch');
+  });
+
+  it('names the zone a raft lies in, and raises no warning', async () => {
+    backendCommands();
+    render(RaftPage, { id: SHOWCASE_RAFT_ID });
+    const check = await screen.findByTestId('zone-check');
+    expect(check).toHaveAttribute('data-kind', 'in_zone');
+    expect(check).toHaveTextContent('Nằm trong Vùng nuôi hàu Hoàng Tân 2 (QY-HT-02)');
+    expect(screen.queryByTestId('outside-zone-warning')).not.toBeInTheDocument();
+  });
+
+  it('says so quietly when zones or the position are missing', async () => {
+    backendCommands(Object.assign(new MockBackend(), { zones: [] }));
+    render(RaftPage, { id: CHANNEL_RAFT_ID });
+    const check = await screen.findByTestId('zone-check');
+    expect(check).toHaveAttribute('data-kind', 'no_zones');
+    expect(check).toHaveTextContent('Chưa có vùng nuôi trên máy này: đồng bộ để tải về');
+    expect(screen.queryByTestId('outside-zone-warning')).not.toBeInTheDocument();
+    cleanup();
+
+    backendCommands();
+    render(RaftPage, { id: UNPLACED_RAFT_ID });
+    expect(await screen.findByTestId('zone-check')).toHaveAttribute('data-kind', 'no_position');
+    expect(screen.getByTestId('zone-check')).toHaveTextContent('Chưa có tọa độ');
+    expect(screen.queryByTestId('outside-zone-warning')).not.toBeInTheDocument();
+    // The status chip of a raft left outside a zone: a warning, in Vietnamese.
+    const chip = screen.getByTestId('status-chip');
+    expect(chip).toHaveAttribute('data-status', 'outside_zone');
+    expect(chip).toHaveTextContent('Ngoài vùng nuôi');
+    expect(chip).toHaveClass('warn');
+  });
+
+  it('shows the zone warning in English when switched', async () => {
+    setLang('en');
+    backendCommands();
+    render(RaftPage, { id: CHANNEL_RAFT_ID });
+    expect(await screen.findByTestId('outside-zone-warning')).toHaveTextContent(
+      'This raft lies outside every planned farming zone',
+    );
+    expect(screen.getByTestId('zone-check')).toHaveTextContent('Outside every planned farming zone');
+  });
+
+  it('says where the position came from', async () => {
+    backendCommands();
+    render(RaftPage, { id: SHOWCASE_RAFT_ID });
+    const position = await screen.findByTestId('raft-position');
+    expect(position).toHaveTextContent('20.8652, 106.8611 (±6 m)');
+    expect(screen.getByTestId('raft-position-source')).toHaveTextContent('Nguồn: Thiết bị');
+    expect(screen.getByTestId('raft-position-source')).toHaveAttribute('data-source', 'device');
+    expect(screen.queryByTestId('raft-position-offset')).not.toBeInTheDocument();
+  });
+
+  it('shows a raft placed from the boat: the receiver, the distance and the bearing', async () => {
+    backendCommands();
+    render(RaftPage, { id: '0193b000-0000-7000-8000-000000000003' });
+    expect(await screen.findByTestId('raft-position')).toHaveTextContent('20.9214, 106.8843 (±7 m)');
+    expect(screen.getByTestId('raft-position-source')).toHaveTextContent('Nguồn: GPS (NMEA)');
+    expect(screen.getByTestId('raft-position-offset')).toHaveTextContent('đo từ thuyền: 40 m, hướng 135°');
+  });
+
+  it.each([
+    ['map', 'Bản đồ', 'Map'],
+    ['manual', 'Nhập tay', 'Typed in'],
+    ['nmea', 'GPS (NMEA)', 'GPS (NMEA)'],
+  ] as const)('names the source %s in both languages', async (source, vi, en) => {
+    const d = detail();
+    d.raft = { ...d.raft, position: { lat: 20.9, lon: 106.85, accuracy_m: 12.5, source, offset: { boat_lat: 20.9, boat_lon: 106.849, boat_accuracy_m: 4, bearing_deg: 92.5, distance_m: 104.3 } } };
+    mockCommands({ get_raft: () => d, list_zones: () => [] });
+    render(RaftPage, { id: SHOWCASE_RAFT_ID });
+    expect(await screen.findByTestId('raft-position-source')).toHaveTextContent(`Nguồn: ${vi}`);
+    expect(screen.getByTestId('raft-position-offset')).toHaveTextContent('đo từ thuyền: 104,3 m, hướng 92,5°');
+    setLang('en');
+    await waitFor(() => expect(screen.getByTestId('raft-position-source')).toHaveTextContent(`Source: ${en}`));
+    expect(screen.getByTestId('raft-position-offset')).toHaveTextContent('measured from the boat: 104.3 m, bearing 92.5°');
+  });
+
   it('says when the raft is not found', async () => {
     mockCommands({
       get_raft: () => {
         throw { code: 'not_found', message: { vi: 'Không tìm thấy', en: 'Not found' }, fields: [] };
       },
+      list_zones: () => [],
     });
     render(RaftPage, { id: 'missing' });
     expect(await screen.findByTestId('load-error')).toHaveTextContent('Không tìm thấy bản ghi này');

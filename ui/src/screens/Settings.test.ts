@@ -1,10 +1,11 @@
-import { render, screen, waitFor } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from '../App.svelte';
 import type { Account } from '../bindings/Account';
 import type { CommandError } from '../bindings/CommandError';
 import type { SyncStatus } from '../bindings/SyncStatus';
+import { MockBackend } from '../lib/mock/backend';
 import { navigate } from '../lib/router.svelte';
 import { callsTo, mockCommands, SYNC_STATUS } from '../test/ipc';
 
@@ -222,5 +223,65 @@ describe('settings: sign-in no longer valid', () => {
     await openSettings();
     await screen.findByTestId('account-panel');
     expect(screen.queryByTestId('needs-sign-in')).not.toBeInTheDocument();
+  });
+});
+
+describe('settings: base map', () => {
+  function basemapCommands(backend = new MockBackend()) {
+    return mockCommands({
+      basemap_info: (a) => backend.handle('basemap_info', a),
+      load_basemap: (a) => backend.handle('load_basemap', a),
+    });
+  }
+
+  it('says there is none yet, shows a bad path’s error on the field, then the map a good path loads', async () => {
+    const calls = basemapCommands();
+    await openSettings();
+    const user = userEvent.setup();
+    const panel = await screen.findByTestId('basemap-panel');
+    expect(within(panel).getByRole('heading', { name: 'Bản đồ nền' })).toBeInTheDocument();
+    expect(await within(panel).findByTestId('basemap-none')).toHaveTextContent('Chưa có bản đồ nền');
+    const path = within(panel).getByTestId('basemap-path');
+    expect(path).toHaveAccessibleName('Đường dẫn tệp .mbtiles');
+    const load = within(panel).getByTestId('load-basemap');
+    expect(load).toHaveTextContent('Nạp bản đồ');
+    expect(load).toBeDisabled();
+
+    await user.type(path, '/media/usb/ban-do.pdf');
+    await user.click(load);
+    const error = await within(panel).findByTestId('error-basemap');
+    expect(error).toHaveTextContent('Tệp không phải bản đồ MBTiles');
+    expect(path).toHaveAttribute('aria-invalid', 'true');
+    expect(path).toHaveFocus();
+    expect(callsTo(calls, 'load_basemap')).toEqual([{ path: '/media/usb/ban-do.pdf' }]);
+
+    await user.clear(path);
+    await user.type(path, '/media/usb/qy-10000.mbtiles{Enter}');
+    const info = await within(panel).findByTestId('basemap-info');
+    expect(within(info).getByTestId('basemap-name')).toHaveTextContent('Quảng Yên 1:10 000 (mẫu)');
+    expect(within(info).getByTestId('basemap-zoom')).toHaveTextContent('10 đến 17');
+    expect(within(info).getByTestId('basemap-tiles')).toHaveTextContent('48.213');
+    expect(within(panel).queryByTestId('error-basemap')).not.toBeInTheDocument();
+    expect(within(panel).queryByTestId('basemap-none')).not.toBeInTheDocument();
+    expect(screen.getByTestId('toast')).toHaveTextContent('Đã nạp bản đồ nền «Quảng Yên 1:10 000 (mẫu)»');
+  });
+
+  it('shows the busy state while the file is copied in', async () => {
+    let answer!: (v: unknown) => void;
+    mockCommands({
+      basemap_info: () => null,
+      load_basemap: () => new Promise((resolve) => (answer = resolve)),
+    });
+    await openSettings();
+    const user = userEvent.setup();
+    await user.type(await screen.findByTestId('basemap-path'), '/media/usb/qy.mbtiles');
+    await user.click(screen.getByTestId('load-basemap'));
+    const busy = screen.getByTestId('load-basemap');
+    expect(busy).toHaveTextContent('Đang nạp bản đồ…');
+    expect(busy).toBeDisabled();
+    expect(busy).toHaveAttribute('aria-busy', 'true');
+    answer(new MockBackend().loadBasemap('/media/usb/qy.mbtiles'));
+    expect(await screen.findByTestId('basemap-info')).toBeInTheDocument();
+    expect(screen.getByTestId('load-basemap')).toHaveTextContent('Nạp bản đồ');
   });
 });

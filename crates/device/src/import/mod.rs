@@ -155,6 +155,7 @@ impl Importer<'_> {
                 lat: c(Column::Lat),
                 lon: c(Column::Lon),
                 accuracy_m: c(Column::AccuracyM),
+                ..Default::default()
             },
             waterway: c(Column::Waterway),
             zone: c(Column::Zone),

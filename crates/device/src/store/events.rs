@@ -1,7 +1,7 @@
 //! Event rows: float replacements, relocations, inspections. Append-only.
 
-use rusqlite::params;
-use tidemark_domain::events::{InstalledMaterial, RaftEvent};
+use rusqlite::{params, OptionalExtension};
+use tidemark_domain::events::{InstalledMaterial, RaftEvent, Relocation};
 use tidemark_domain::ids::RaftId;
 use tidemark_domain::sync::{EntityKind, MutationOp};
 
@@ -94,5 +94,35 @@ impl Store {
             .iter()
             .map(|b| serde_json::from_str(b).map_err(DeviceError::from))
             .collect()
+    }
+
+    /// Every relocation on this device, oldest first (for the map).
+    pub fn relocations(&self) -> Result<Vec<Relocation>, DeviceError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT body FROM events WHERE kind = 'relocation' ORDER BY date, created_at, id",
+        )?;
+        let bodies = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut relocations = Vec::with_capacity(bodies.len());
+        for body in &bodies {
+            if let RaftEvent::Relocation(r) = serde_json::from_str(body)? {
+                relocations.push(r);
+            }
+        }
+        Ok(relocations)
+    }
+
+    pub fn event(
+        &self,
+        id: tidemark_domain::ids::EventId,
+    ) -> Result<Option<RaftEvent>, DeviceError> {
+        let body: Option<String> = self
+            .conn()
+            .prepare_cached("SELECT body FROM events WHERE id = ?1")?
+            .query_row([id.to_string()], |r| r.get(0))
+            .optional()?;
+        body.map(|b| serde_json::from_str(&b).map_err(DeviceError::from))
+            .transpose()
     }
 }

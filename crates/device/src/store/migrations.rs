@@ -19,6 +19,14 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_account",
         include_str!("../../migrations/0004_account.sql"),
     ),
+    (
+        "0005_zones",
+        include_str!("../../migrations/0005_zones.sql"),
+    ),
+    (
+        "0006_photos",
+        include_str!("../../migrations/0006_photos.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -11,9 +11,11 @@ mod events;
 mod households;
 mod migrations;
 mod outbox;
+mod photos;
 mod progress;
 mod rafts;
 mod replication;
+mod zones;
 
 use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -30,6 +32,7 @@ use crate::error::DeviceError;
 
 pub use migrations::{migrate, migrate_to, MIGRATIONS};
 pub use outbox::OutboxEntry;
+pub use photos::{PendingPhoto, PhotoStatus, PhotoUploadState};
 pub use replication::SyncState;
 
 /// File name of the database inside a device data directory.

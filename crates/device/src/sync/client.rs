@@ -6,6 +6,16 @@ use tidemark_domain::sync::{
     PullResponse, PushRequest, PushResponse, PROTOCOL_VERSION, SCHEMA_VERSION,
 };
 
+use tidemark_domain::zone::ZoneSet;
+
+/// The server's answer about one photo upload.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct PhotoUploadStatus {
+    pub sha256: String,
+    pub received: u64,
+    pub complete: bool,
+}
+
 use super::SyncError;
 
 #[derive(Debug)]
@@ -95,6 +105,53 @@ impl SyncClient {
                 ("protocol_version", u64::from(PROTOCOL_VERSION)),
                 ("schema_version", u64::from(SCHEMA_VERSION)),
             ])
+            .send()
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        Self::answer(response)
+    }
+
+    /// The server's farming zones, left out when `known_version` is current.
+    pub fn zones(&self, known_version: u64) -> Result<ZoneSet, SyncError> {
+        let response = self
+            .authorized(
+                self.http
+                    .get(format!("{}/api/v1/reference/zones", self.base)),
+            )?
+            .query(&[("known_version", known_version)])
+            .send()
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        Self::answer(response)
+    }
+
+    /// How much of a photo the server holds.
+    pub fn photo_status(&self, sha256: &str) -> Result<PhotoUploadStatus, SyncError> {
+        let response = self
+            .authorized(
+                self.http
+                    .get(format!("{}/api/v1/photos/{sha256}", self.base)),
+            )?
+            .send()
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        Self::answer(response)
+    }
+
+    /// Sends bytes `start..start + chunk.len()` of a photo of `total` bytes.
+    pub fn put_photo_chunk(
+        &self,
+        sha256: &str,
+        start: u64,
+        total: u64,
+        chunk: Vec<u8>,
+    ) -> Result<PhotoUploadStatus, SyncError> {
+        let end = start + chunk.len() as u64 - 1;
+        let response = self
+            .authorized(
+                self.http
+                    .put(format!("{}/api/v1/photos/{sha256}", self.base)),
+            )?
+            .header("Content-Range", format!("bytes {start}-{end}/{total}"))
+            .header("Content-Type", "application/octet-stream")
+            .body(chunk)
             .send()
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
         Self::answer(response)

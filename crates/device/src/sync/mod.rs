@@ -3,7 +3,8 @@
 //! what the server acknowledged; then pull the server's change log in pages,
 //! each applied together with its cursor. Any step can fail or be cut off:
 //! a repeated push is acknowledged without effect, and a page not stored is
-//! pulled again.
+//! pulled again. Then the farming zones come down when the server's set
+//! changed, and last the photos go up, in resumable chunks.
 
 use tidemark_domain::auth::{Account, SignInRequest};
 use tidemark_domain::sync::{Fate, PushRequest, PROTOCOL_VERSION, SCHEMA_VERSION};
@@ -13,6 +14,7 @@ use crate::error::{CommandError, DeviceError};
 use crate::replica::Replica;
 
 mod client;
+mod photos;
 pub mod schedule;
 mod status;
 mod worker;
@@ -20,6 +22,7 @@ mod worker;
 pub use worker::SyncWorker;
 
 pub use client::SyncClient;
+pub use photos::PHOTO_CHUNK;
 
 /// Mutations per push request.
 pub const PUSH_PAGE: u32 = 500;
@@ -170,6 +173,14 @@ pub struct SyncReport {
     pub conflicts: u64,
     #[ts(type = "number")]
     pub rejected: u64,
+    /// Whether a new set of farming zones came down.
+    pub zones_updated: bool,
+    /// Photos now complete on the server.
+    #[ts(type = "number")]
+    pub photos_uploaded: u64,
+    /// Photo bytes sent in this sync.
+    #[ts(type = "number")]
+    pub photo_bytes_sent: u64,
 }
 
 /// Signs this device in to `server_url` and stores the token. The outbox
@@ -295,5 +306,13 @@ fn run(
             break;
         }
     }
+    // Reference data last: records matter more, and a device that cannot
+    // get the zones keeps checking against the ones it has.
+    let known = replica.store().zones_version()?;
+    let zones = client.zones(known)?;
+    report.zones_updated = replica.store_mut().replace_zones(&zones)?;
+    // Photos after the records that name them, so the server knows what it
+    // awaits before the bytes come.
+    photos::upload(replica, client, &mut report, progress)?;
     Ok(report)
 }

@@ -32,6 +32,7 @@ pub fn raft_input(household_id: &str, tag: &str, styrofoam: u32) -> RaftInput {
             lat: "20.93".into(),
             lon: "106.85".into(),
             accuracy_m: "5".into(),
+            ..Default::default()
         },
         waterway: "Sông Chanh".into(),
         zone: String::new(),
@@ -56,6 +57,7 @@ pub fn replacement(raft_id: &str, removed: u32, installed: u32) -> FloatReplacem
         disposal: Disposal::Collected,
         subsidy_vnd: String::new(),
         note: String::new(),
+        photos: Vec::new(),
     }
 }
 

@@ -32,6 +32,25 @@ pub struct Position {
     pub lon: f64,
     pub accuracy_m: f64,
     pub source: PositionSource,
+    /// Set when the raft was not reached: its position was worked out from
+    /// the boat's by bearing and distance. Kept as provenance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub offset: Option<PositionOffset>,
+}
+
+/// How a position was taken from a boat nearby: where the boat was, and
+/// the bearing and distance from it. `source` of the position is the boat
+/// fix's source; its accuracy includes the offset's error.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PositionOffset {
+    pub boat_lat: f64,
+    pub boat_lon: f64,
+    pub boat_accuracy_m: f64,
+    /// True bearing from the boat, degrees clockwise from north.
+    pub bearing_deg: f64,
+    pub distance_m: f64,
 }
 
 #[derive(Deserialize)]
@@ -40,12 +59,16 @@ struct RawPosition {
     lon: f64,
     accuracy_m: f64,
     source: PositionSource,
+    #[serde(default)]
+    offset: Option<PositionOffset>,
 }
 
 impl TryFrom<RawPosition> for Position {
     type Error = ParseError;
     fn try_from(raw: RawPosition) -> Result<Self, ParseError> {
-        Position::new(raw.lat, raw.lon, raw.accuracy_m, raw.source)
+        let mut position = Position::new(raw.lat, raw.lon, raw.accuracy_m, raw.source)?;
+        position.offset = raw.offset;
+        Ok(position)
     }
 }
 
@@ -88,29 +111,48 @@ impl Position {
             lon,
             accuracy_m,
             source,
+            offset: None,
         })
     }
 
-    /// Parses decimal degrees typed by a person: "20.9345" and "20,9345"
-    /// (Vietnamese decimal comma) both work.
+    /// Parses a position typed by a person: decimal degrees ("20.9345",
+    /// "20,9345" with the Vietnamese decimal comma) or degrees-minutes-
+    /// seconds ("20°56'04.2\"N"); see [`super::parse_coordinate`].
     pub fn parse_typed(lat: &str, lon: &str, accuracy_m: &str) -> Result<Self, ParseError> {
-        let number = |s: &str| -> Result<f64, ParseError> {
-            s.trim().replace(',', ".").parse::<f64>().map_err(|_| {
-                ParseError::new(
-                    "position.number",
-                    format!("«{}» không phải là số độ thập phân", s.trim()),
-                    format!("«{}» is not a decimal degree value", s.trim()),
-                )
-            })
-        };
+        Self::parse_with_source(lat, lon, accuracy_m, PositionSource::Manual)
+    }
+
+    /// As [`Position::parse_typed`], for figures a form filled in from an
+    /// instrument, the device's location service or the map.
+    pub fn parse_with_source(
+        lat: &str,
+        lon: &str,
+        accuracy_m: &str,
+        source: PositionSource,
+    ) -> Result<Self, ParseError> {
         let accuracy = if accuracy_m.trim().is_empty() {
             // A hand-typed position without a stated accuracy: assume a
             // conservative figure rather than pretend precision.
             50.0
         } else {
-            number(accuracy_m)?
+            accuracy_m
+                .trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .map_err(|_| {
+                    ParseError::new(
+                        "position.accuracy",
+                        format!("«{}» không phải là số mét", accuracy_m.trim()),
+                        format!("«{}» is not a number of metres", accuracy_m.trim()),
+                    )
+                })?
         };
-        Self::new(number(lat)?, number(lon)?, accuracy, PositionSource::Manual)
+        Self::new(
+            super::parse_coordinate(lat, super::Axis::Latitude)?,
+            super::parse_coordinate(lon, super::Axis::Longitude)?,
+            accuracy,
+            source,
+        )
     }
 
     /// Great-circle distance in metres (haversine, mean Earth radius).
@@ -142,8 +184,10 @@ mod tests {
         assert_eq!((p.lat, p.lon, p.accuracy_m), (20.9345, 106.8512, 50.0));
         assert_eq!(
             Position::parse_typed("abc", "106", "5").unwrap_err().code,
-            "position.number"
+            "coordinate.format"
         );
+        let dms = Position::parse_typed("20°56'04.2\"N", "106°51'04.3\"E", "5").unwrap();
+        assert!((dms.lat - 20.934_5).abs() < 1e-9 && (dms.lon - 106.851_194_4).abs() < 1e-6);
     }
 
     #[test]
@@ -160,6 +204,26 @@ mod tests {
         let b = Position::new(20.0 + 1.0 / 60.0, 106.8, 5.0, PositionSource::Manual).unwrap();
         let d = a.distance_m(&b);
         assert!((d - 1853.0).abs() < 5.0, "{d}");
+    }
+
+    #[test]
+    fn an_offset_position_keeps_its_provenance_through_json() {
+        let mut p = Position::new(20.93, 106.85, 7.0, PositionSource::Nmea).unwrap();
+        p.offset = Some(PositionOffset {
+            boat_lat: 20.9299,
+            boat_lon: 106.8499,
+            boat_accuracy_m: 4.0,
+            bearing_deg: 45.0,
+            distance_m: 15.0,
+        });
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<Position>(&json).unwrap(), p);
+        // A stored position without an offset reads as before.
+        let plain = r#"{"lat":20.9,"lon":106.8,"accuracy_m":5.0,"source":"device"}"#;
+        assert_eq!(
+            serde_json::from_str::<Position>(plain).unwrap().offset,
+            None
+        );
     }
 
     #[test]

@@ -8,22 +8,27 @@ use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Extension, Router};
 use std::sync::Arc;
 use tidemark_domain::reference::Role;
 
 use crate::auth::token_digest;
 use crate::error::ServerError;
+use crate::photos::PhotoVault;
 use crate::store::{Principal, Storage, TokenCheck};
 
 mod accounts;
 pub mod openapi;
+mod photos;
+mod reference;
 mod sync;
 
 /// Largest accepted request body: a push of several thousand mutations.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
-pub fn router(store: Arc<dyn Storage>) -> Router {
+/// The whole API over `store` (records and accounts) and `photos` (photo
+/// bytes).
+pub fn router(store: Arc<dyn Storage>, photos: Arc<PhotoVault>) -> Router {
     Router::new()
         .route("/health", get(openapi::health))
         .route("/ready", get(openapi::ready))
@@ -37,6 +42,14 @@ pub fn router(store: Arc<dyn Storage>) -> Router {
         .route("/api/v1/devices/{device_id}/revoke", post(accounts::revoke))
         .route("/api/v1/sync/push", post(sync::push))
         .route("/api/v1/sync/pull", get(sync::pull))
+        .route("/api/v1/reference/zones", get(reference::zones))
+        .route("/api/v1/photos/awaited", get(photos::awaited))
+        .route(
+            "/api/v1/photos/{sha256}",
+            get(photos::status).put(photos::put_chunk),
+        )
+        .route("/api/v1/photos/{sha256}/content", get(photos::content))
+        .layer(Extension(photos))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(store)
 }

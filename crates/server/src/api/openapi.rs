@@ -7,7 +7,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, sync};
+use super::{accounts, photos, reference, sync};
 
 #[derive(Debug, OpenApi)]
 #[openapi(
@@ -29,11 +29,18 @@ use super::{accounts, sync};
         accounts::revoke,
         sync::push,
         sync::pull,
+        reference::zones,
+        photos::status,
+        photos::put_chunk,
+        photos::content,
+        photos::awaited,
     ),
     modifiers(&DeviceToken),
     tags(
         (name = "sync", description = "Push the outbox, pull the change log"),
         (name = "accounts", description = "Sign-in, accounts and enrolled devices"),
+        (name = "reference", description = "Reference data devices sync down: farming zones"),
+        (name = "photos", description = "Resumable, content-addressed photo uploads"),
         (name = "operations", description = "Health and readiness"),
     )
 )]

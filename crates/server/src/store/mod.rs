@@ -12,6 +12,7 @@ use tidemark_domain::auth::{Account, EnrolledDevice, Username};
 use tidemark_domain::ids::DeviceId;
 use tidemark_domain::reference::Role;
 use tidemark_domain::sync::{PullResponse, PushRequest, PushResponse};
+use tidemark_domain::zone::{Zone, ZoneSet};
 
 use crate::error::ServerError;
 
@@ -41,6 +42,23 @@ pub struct ConflictRecord {
     pub field: String,
     pub kept_value: Value,
     pub lost_value: Value,
+}
+
+/// What a zone import changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ZoneImport {
+    /// The zone set's version after the import.
+    pub version: u64,
+    pub added: u64,
+    pub replaced: u64,
+    pub removed: u64,
+}
+
+/// A photo a record names whose bytes have not arrived.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct AwaitedPhoto {
+    pub sha256: String,
+    pub event_id: String,
 }
 
 /// Who is behind an authenticated request.
@@ -140,6 +158,25 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
     fn revoke_device(&self, device_id: DeviceId, now: &str) -> Result<usize, ServerError>;
     /// Every enrolment, newest first.
     fn devices(&self) -> Result<Vec<EnrolledDevice>, ServerError>;
+
+    // Reference data.
+    /// Stores validated zones in one transaction: a known code is replaced,
+    /// a new one added; with `replace_all`, zones missing from `zones` are
+    /// removed. The zone set's version grows by one.
+    fn import_zones(
+        &self,
+        zones: &[Zone],
+        replace_all: bool,
+        now: &str,
+    ) -> Result<ZoneImport, ServerError>;
+    /// The zone set, its zones left out when `known_version` is current.
+    fn zones(&self, known_version: Option<u64>) -> Result<ZoneSet, ServerError>;
+
+    // Photos (their bytes live in the photo vault, not here).
+    /// Records that a photo's bytes arrived and matched their digest.
+    fn photo_received(&self, sha256: &str, size_bytes: u64, now: &str) -> Result<(), ServerError>;
+    /// Photos records name whose bytes have not arrived, by event.
+    fn awaited_photos(&self) -> Result<Vec<AwaitedPhoto>, ServerError>;
 }
 
 /// The store a server runs on: PostgreSQL when a URL is given, else SQLite

@@ -45,6 +45,8 @@ pub trait PushTx {
     fn set_high_water(&mut self, device: &str, seq: u64) -> Result<(), ServerError>;
     /// Stores an event once; false when its id was already stored.
     fn insert_event(&mut self, id: &str, entity: &str, body: &str) -> Result<bool, ServerError>;
+    /// Notes that an event names a photo, whose bytes come apart.
+    fn expect_photo(&mut self, sha256: &str, event_id: &str) -> Result<(), ServerError>;
     fn load(&mut self, entity: &str, id: &str) -> Result<Option<Stored>, ServerError>;
     fn save(&mut self, entity: &str, id: &str, record: &Stored) -> Result<(), ServerError>;
     fn insert_conflict(&mut self, conflict: &ConflictRow<'_>) -> Result<(), ServerError>;
@@ -256,11 +258,17 @@ fn apply(tx: &mut dyn PushTx, m: &Mutation) -> Result<(Fate, Option<&'static str
             if !valid_event(m, event) {
                 return Ok((Fate::Rejected, Some("record.invalid")));
             }
-            if tx.insert_event(
-                &m.entity_id.to_string(),
-                m.entity.as_str(),
-                &event.to_string(),
-            )? {
+            let event_id = m.entity_id.to_string();
+            if tx.insert_event(&event_id, m.entity.as_str(), &event.to_string())? {
+                // Validated above: every photo address is a SHA-256.
+                let photos = event.get("photos").and_then(Value::as_array);
+                for sha256 in photos
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| p["sha256"].as_str())
+                {
+                    tx.expect_photo(sha256, &event_id)?;
+                }
                 log(tx, m, 1, None)?;
             }
             Ok((Fate::Applied, None))

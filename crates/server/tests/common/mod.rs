@@ -68,7 +68,8 @@ pub async fn spawn_app(backend: Backend, test: &'static str) -> Option<TestApp> 
     .unwrap()?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = router(store.clone());
+    let photos = Arc::new(tidemark_server::photos::PhotoVault::open(None, dir.path()).unwrap());
+    let app = router(store.clone(), photos);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     Some(TestApp {
         base,

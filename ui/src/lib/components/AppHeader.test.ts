@@ -166,7 +166,7 @@ describe('sync now', () => {
     expect(screen.getByTestId('spinner')).toBeInTheDocument();
 
     status = signedIn({ pending: 0, last_sync_at: todayAt(14, 5) });
-    run.resolve({ pushed: 5, pulled: 2, conflicts: 0, rejected: 0 });
+    run.resolve({ pushed: 5, pulled: 2, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 0, photo_bytes_sent: 0 });
 
     expect(await screen.findByTestId('toast')).toHaveTextContent('Đồng bộ xong: đã gửi 5, đã nhận 2 thay đổi.');
     await waitFor(() => expect(button).toBeEnabled());
@@ -179,7 +179,7 @@ describe('sync now', () => {
   it('says how many changes need attention after a sync with conflicts', async () => {
     mockCommands({
       sync_status: () => signedIn(),
-      sync_now: (): SyncReport => ({ pushed: 3, pulled: 1, conflicts: 1, rejected: 1 }),
+      sync_now: (): SyncReport => ({ pushed: 3, pulled: 1, conflicts: 1, rejected: 1, zones_updated: false, photos_uploaded: 0, photo_bytes_sent: 0 }),
     });
     const user = userEvent.setup();
     renderHeader();
@@ -191,7 +191,7 @@ describe('sync now', () => {
   it('says so when there was nothing to send or receive', async () => {
     mockCommands({
       sync_status: () => signedIn(),
-      sync_now: (): SyncReport => ({ pushed: 0, pulled: 0, conflicts: 0, rejected: 0 }),
+      sync_now: (): SyncReport => ({ pushed: 0, pulled: 0, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 0, photo_bytes_sent: 0 }),
     });
     const user = userEvent.setup();
     renderHeader();

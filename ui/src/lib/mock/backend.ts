@@ -3,17 +3,20 @@
 // pending_sync counts) and checks a few fields the way the Rust side does;
 // it is not the source of truth for any rule.
 import type { Account } from '../../bindings/Account';
+import type { BasemapInfo } from '../../bindings/BasemapInfo';
 import type { AttentionItem } from '../../bindings/AttentionItem';
 import type { CommandError } from '../../bindings/CommandError';
 import type { FieldError } from '../../bindings/FieldError';
 import type { FloatCountsInput } from '../../bindings/FloatCountsInput';
 import type { FloatReplacementInput } from '../../bindings/FloatReplacementInput';
 import type { FloatTotals } from '../../bindings/FloatTotals';
+import type { GnssReading } from '../../bindings/GnssReading';
 import type { Household } from '../../bindings/Household';
 import type { HouseholdDetail } from '../../bindings/HouseholdDetail';
 import type { HouseholdInput } from '../../bindings/HouseholdInput';
 import type { HouseholdSummary } from '../../bindings/HouseholdSummary';
 import type { InspectionInput } from '../../bindings/InspectionInput';
+import type { MapFeatures } from '../../bindings/MapFeatures';
 import type { Position } from '../../bindings/Position';
 import type { PositionInput } from '../../bindings/PositionInput';
 import type { Raft } from '../../bindings/Raft';
@@ -23,9 +26,11 @@ import type { RaftInput } from '../../bindings/RaftInput';
 import type { RaftSummary } from '../../bindings/RaftSummary';
 import type { RelocationInput } from '../../bindings/RelocationInput';
 import type { Saved } from '../../bindings/Saved';
+import type { SerialPortEntry } from '../../bindings/SerialPortEntry';
 import type { SyncReport } from '../../bindings/SyncReport';
 import type { SyncStatus } from '../../bindings/SyncStatus';
 import type { WardProgress } from '../../bindings/WardProgress';
+import type { Zone } from '../../bindings/Zone';
 import {
   ADMIN_UNITS,
   DEMO_ACCOUNT,
@@ -34,9 +39,12 @@ import {
   demoEvents,
   demoHouseholds,
   demoRafts,
+  demoZones,
   fold,
   meta,
 } from './data';
+import { parsePositionInput } from './position';
+import { checkPosition, completedStatus, zoneContains, zoneNamed } from './zones';
 
 type Args = Record<string, unknown> | undefined;
 
@@ -83,23 +91,13 @@ function iso(v: string): string {
 }
 
 function position(p: PositionInput): Position | null {
-  if (!p.lat.trim() && !p.lon.trim()) return null;
-  return {
-    lat: num(p.lat),
-    lon: num(p.lon),
-    accuracy_m: p.accuracy_m.trim() ? num(p.accuracy_m) : 50,
-    source: 'manual',
-  };
+  const parsed = parsePositionInput(p);
+  return parsed.ok ? parsed.value : null;
 }
 
 function positionErrors(field: string, p: PositionInput): FieldError[] {
-  const pos = position(p);
-  if (!pos) return [];
-  if (!(pos.lat >= 6 && pos.lat <= 23.5 && pos.lon >= 102 && pos.lon <= 117.5))
-    return [
-      fe(field, 'position.range', 'Tọa độ nằm ngoài vùng biển Việt Nam', 'The position is outside Vietnamese waters'),
-    ];
-  return [];
+  const parsed = parsePositionInput(p);
+  return parsed.ok ? [] : [fe(field, parsed.error.code, parsed.error.vi, parsed.error.en)];
 }
 
 const floatErrors = (prefix: string, f: FloatCountsInput) => [
@@ -112,6 +110,9 @@ function check(errors: FieldError[]) {
   if (errors.length)
     reject('validation', 'Dữ liệu chưa hợp lệ', 'Some fields are not valid', errors);
 }
+
+/** One made-up USB receiver. */
+const MOCK_PORTS: SerialPortEntry[] = [{ path: '/dev/ttyUSB0', description: 'Máy thu GPS USB (mẫu)' }];
 
 let idSeq = 0;
 function newId(): string {
@@ -129,10 +130,16 @@ export class MockBackend {
   rafts: Raft[] = [];
   events: RaftEvent[] = [];
   attention: AttentionItem[] = [];
+  /** The farming zones synced to this device; an empty device gets them at its first sync. */
+  zones: Zone[] = [];
   pending = 0;
   demoLoaded = false;
   /** Whether the made-up server can be reached (see setNetwork). */
   network = true;
+  /** The loaded base map; none until load_basemap is given a made-up Quảng Yên file. */
+  basemap: BasemapInfo | null = null;
+  /** How long read_gnss takes, ms; by default a few seconds of the time asked for (tests set 0). */
+  gnssDelayMs: number | null = null;
   sync: MockSync = {
     server_url: null,
     signed_in: false,
@@ -149,6 +156,7 @@ export class MockBackend {
     if (!opts.empty) {
       this.loadDemo();
       this.attention = demoAttention();
+      this.zones = demoZones();
     }
   }
 
@@ -259,7 +267,10 @@ export class MockBackend {
     const pushed = this.pending;
     this.pending = 0;
     this.sync = { ...this.sync, online: true, last_sync_at: now(), last_error: null };
-    return { pushed, pulled: 0, conflicts: 0, rejected: 0 };
+    // The made-up server always holds the demo zones.
+    const zonesUpdated = this.zones.length === 0;
+    if (zonesUpdated) this.zones = demoZones();
+    return { pushed, pulled: 0, conflicts: 0, rejected: 0, zones_updated: zonesUpdated, photos_uploaded: 0, photo_bytes_sent: 0 };
   }
 
   resolveAttention(id: unknown, sendMineAgain: boolean): AttentionItem[] {
@@ -397,8 +408,20 @@ export class MockBackend {
         return this.logRelocation(a.input as RelocationInput);
       case 'log_inspection':
         return this.logInspection(a.input as InspectionInput);
+      case 'list_zones':
+        return this.listZones();
       case 'ward_progress':
         return this.wardProgress();
+      case 'map_features':
+        return this.mapFeatures();
+      case 'basemap_info':
+        return this.basemap;
+      case 'load_basemap':
+        return this.loadBasemap(String(a.path ?? ''));
+      case 'list_serial_ports':
+        return MOCK_PORTS;
+      case 'read_gnss':
+        return this.readGnss(String(a.port ?? ''), Number(a.baud), Number(a.seconds));
       case 'load_demo_data':
         return this.loadDemo();
       case 'ui_ready':
@@ -503,6 +526,7 @@ export class MockBackend {
       floats: this.totals(r),
       history: this.history(r.id),
       demo: h.demo,
+      zone_check: checkPosition(this.zones, r.position),
     };
   }
 
@@ -578,6 +602,15 @@ export class MockBackend {
     return this.saved(id);
   }
 
+  listZones(): Zone[] {
+    return [...this.zones].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  }
+
+  /**
+   * Like the Rust side: with zones on the device the target zone must be one
+   * of them (by code or name); a completed relocation that ends outside it
+   * leaves the raft outside_zone.
+   */
   logRelocation(input: RelocationInput): Saved {
     const r = this.raft(input.raft_id);
     const to = position(input.to);
@@ -597,7 +630,20 @@ export class MockBackend {
         : []),
       ...fieldDate('deadline', input.deadline, true),
     ]);
-    const from = position(input.from);
+    const given = opt(input.target_zone);
+    const target = given !== null && this.zones.length > 0 ? zoneNamed(this.zones, given) : undefined;
+    if (given !== null && this.zones.length > 0 && !target)
+      check([
+        fe(
+          'target_zone',
+          'relocation.unknown_zone',
+          `Không có vùng nuôi «${given}» trên máy này`,
+          `No farming zone «${given}» on this device`,
+        ),
+      ]);
+    const insideTargetZone = target && to ? zoneContains(target, to) : null;
+    const targetZone = target?.code ?? given;
+    const from = position(input.from) ?? r.position;
     const id = newId();
     this.events.push({
       type: 'relocation',
@@ -608,17 +654,22 @@ export class MockBackend {
         state: input.state,
         from,
         to,
-        target_zone: opt(input.target_zone),
+        target_zone: targetZone,
         deadline: input.deadline.trim() ? iso(input.deadline) : null,
         distance_m: from && to ? haversine(from, to) : null,
-        inside_target_zone: null,
+        inside_target_zone: insideTargetZone,
         note: opt(input.note),
         meta: meta(now(), 'Thiết bị này'),
       },
     });
-    const status = { ordered: 'must_relocate', started: 'relocating', completed: 'relocated', dismantled: 'dismantled' } as const;
-    r.status = status[input.state];
-    if (to) r.position = to;
+    const status = { ordered: 'must_relocate', started: 'relocating', dismantled: 'dismantled' } as const;
+    if (input.state === 'completed') {
+      r.status = completedStatus(this.zones, targetZone, insideTargetZone, to);
+      r.position = to ?? r.position;
+      r.zone = targetZone ?? r.zone;
+    } else {
+      r.status = status[input.state];
+    }
     return this.saved(id);
   }
 
@@ -672,6 +723,115 @@ export class MockBackend {
       },
     });
     return this.saved(id);
+  }
+
+  /** As the Rust side's map::features: rafts with a position, relocations with both ends, the zones. */
+  mapFeatures(): MapFeatures {
+    const placed = this.rafts.filter((r) => r.position !== null);
+    return {
+      rafts: placed.map((r) => {
+        const h = this.households.find((x) => x.id === r.household_id);
+        return {
+          id: r.id,
+          local_tag: r.local_tag,
+          household_name: h?.full_name ?? '',
+          status: r.status,
+          position: r.position!,
+          outside_every_zone: checkPosition(this.zones, r.position).kind === 'outside_every_zone',
+          demo: h?.demo ?? false,
+        };
+      }),
+      rafts_without_position: this.rafts.length - placed.length,
+      relocations: this.events.flatMap((e) =>
+        e.type === 'relocation' && e.event.from && e.event.to
+          ? [
+              {
+                id: e.event.id,
+                raft_id: e.event.raft_id,
+                state: e.event.state,
+                from: e.event.from,
+                to: e.event.to,
+                inside_target_zone: e.event.inside_target_zone,
+              },
+            ]
+          : [],
+      ),
+      zones: this.listZones(),
+    };
+  }
+
+  /**
+   * A made-up stand-in for checking an MBTiles file: a path ending in
+   * .mbtiles that names Quảng Yên ("qy") loads; others are refused with the
+   * Rust side's codes (by words in the path, for previews of each message).
+   */
+  loadBasemap(path: string): BasemapInfo {
+    const p = path.trim();
+    const lower = p.toLowerCase();
+    const refuse = (code: string, vi: string, en: string): never =>
+      reject('validation', 'Dữ liệu chưa hợp lệ', 'Some fields are not valid', [fe('basemap', code, vi, en)]);
+    if (lower.includes('vector') || lower.includes('pbf'))
+      refuse(
+        'basemap.vector',
+        'Bản đồ vector (pbf) chưa được hỗ trợ: hãy dùng MBTiles ảnh (png/jpg)',
+        'Vector maps (pbf) are not supported yet: use a raster MBTiles (png/jpg)',
+      );
+    if (lower.includes('tiff'))
+      refuse('basemap.format', 'Định dạng ô bản đồ «tiff» không được hỗ trợ', 'Tile format «tiff» is not supported');
+    if (lower.includes('empty')) refuse('basemap.empty', 'Tệp bản đồ không có ô nào', 'The map file holds no tiles');
+    if (!lower.endsWith('.mbtiles') && p !== '')
+      refuse(
+        'basemap.not_mbtiles',
+        'Tệp không phải bản đồ MBTiles (cần bảng tiles và metadata)',
+        'The file is not an MBTiles map (it needs the tiles and metadata tables)',
+      );
+    if (!lower.includes('qy')) refuse('basemap.missing', `Không tìm thấy tệp ${p}`, `No file at ${p}`);
+    this.basemap = {
+      name: 'Quảng Yên 1:10 000 (mẫu)',
+      format: 'png',
+      min_zoom: 10,
+      max_zoom: 17,
+      bounds: [106.74, 20.8, 106.96, 21.0],
+      tile_count: 48213,
+      attribution: 'Bản đồ mẫu, không dùng để đo đạc',
+    };
+    return this.basemap;
+  }
+
+  /**
+   * A made-up receiver: the listed USB port gives a fix near Quảng Yên, a
+   * serial port (/dev/ttyS0, COM1…) a receiver that sees no satellites,
+   * anything else cannot be opened. Settings are checked as in gnss.rs.
+   */
+  async readGnss(port: string, baud: number, seconds: number): Promise<GnssReading> {
+    const refuse = (code: string, vi: string, en: string): never =>
+      reject('validation', 'Dữ liệu chưa hợp lệ', 'Some fields are not valid', [fe('gnss_port', code, vi, en)]);
+    if (![4800, 9600, 19200, 38400, 57600, 115200].includes(baud))
+      refuse('gnss.baud', `Tốc độ ${baud} baud không dùng cho máy thu NMEA`, `${baud} baud is not an NMEA receiver's rate`);
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 120)
+      refuse('gnss.duration', 'Thời gian đo phải từ 1 đến 120 giây', 'Listen for 1 to 120 seconds');
+    const listed = MOCK_PORTS.some((p) => p.path === port);
+    if (!listed && !/^(\/dev\/ttyS\d+|COM\d+)$/i.test(port))
+      refuse(
+        'gnss.open',
+        `Không mở được cổng ${port}: No such file or directory`,
+        `Cannot open port ${port}: No such file or directory`,
+      );
+    await new Promise((r) => setTimeout(r, this.gnssDelayMs ?? Math.min(seconds, 3) * 1000));
+    if (!listed) return { averaged: null, fixes: 0, epochs_without_fix: seconds, outside_vietnam: 0, bad_lines: 0 };
+    return {
+      averaged: {
+        position: { lat: 20.865214, lon: 106.861137, accuracy_m: 3.4, source: 'nmea' },
+        count: seconds,
+        standard_error_m: 1.6,
+        spread_m: 3.4,
+        mixed_sources: false,
+      },
+      fixes: seconds,
+      epochs_without_fix: 0,
+      outside_vietnam: 0,
+      bad_lines: 1,
+    };
   }
 
   wardProgress(): WardProgress[] {

@@ -6,6 +6,7 @@ import type { Household } from '../../bindings/Household';
 import type { Raft } from '../../bindings/Raft';
 import type { RaftEvent } from '../../bindings/RaftEvent';
 import type { RecordMeta } from '../../bindings/RecordMeta';
+import type { Zone } from '../../bindings/Zone';
 
 export function fold(s: string): string {
   return s
@@ -165,7 +166,14 @@ export function demoRafts(): Raft[] {
       cell_count: 8,
       length_m: 18,
       width_m: 18,
-      position: pos(20.9214, 106.8843, 5),
+      // Placed from the boat alongside: a GPS receiver's fix, 40 m on a bearing of 135°.
+      position: {
+        lat: 20.9214,
+        lon: 106.8843,
+        accuracy_m: 7,
+        source: 'nmea',
+        offset: { boat_lat: 20.921654, boat_lon: 106.884028, boat_accuracy_m: 3, bearing_deg: 135, distance_m: 40 },
+      },
       zone: 'Vùng nuôi Phong Cốc 1',
       initial_floats: f(0, 96, 12),
     }),
@@ -220,6 +228,66 @@ export function demoRafts(): Raft[] {
       cell_count: 10,
       initial_floats: f(120, 0),
     }),
+  ];
+}
+
+/** A closed ring of `[longitude, latitude]` from its corners. */
+const ring = (...corners: [number, number][]): [number, number][] => [...corners, corners[0]!];
+
+/**
+ * Made-up farming zones around the demo rafts (real decisions are imported
+ * on the server and synced down). Rafts 1–3 lie in a zone; rafts 4 and 6
+ * (in the Lạch Huyện channel and on the Chanh river) lie outside every
+ * zone; the others have no position.
+ */
+export function demoZones(): Zone[] {
+  return [
+    {
+      // With a hole: the water around a navigation buoy is not part of it.
+      code: 'QY-HA-01',
+      name: 'Vùng nuôi hàu Hà An 1',
+      admin_unit_code: 'QY-HA-AN',
+      planned_area_ha: 185,
+      allowed_species: ['estuarine_oyster', 'pacific_oyster'],
+      decision_no: '0000/QĐ-UBND (mẫu)',
+      area: {
+        type: 'MultiPolygon',
+        coordinates: [
+          [
+            ring([106.828, 20.888], [106.842, 20.888], [106.842, 20.9], [106.828, 20.9]),
+            ring([106.834, 20.893], [106.836, 20.893], [106.836, 20.895], [106.834, 20.895]),
+          ],
+        ],
+      },
+    },
+    {
+      code: 'QY-HT-02',
+      name: 'Vùng nuôi hàu Hoàng Tân 2',
+      admin_unit_code: 'QY-HA-AN',
+      planned_area_ha: 126,
+      allowed_species: ['estuarine_oyster', 'pacific_oyster', 'clam'],
+      decision_no: '0000/QĐ-UBND (mẫu)',
+      area: {
+        type: 'MultiPolygon',
+        coordinates: [[ring([106.855, 20.86], [106.866, 20.859], [106.867, 20.87], [106.856, 20.869])]],
+      },
+    },
+    {
+      // Two separate pieces of water.
+      code: 'QY-PC-01',
+      name: 'Vùng nuôi Phong Cốc 1',
+      admin_unit_code: 'QY-PHONG-COC',
+      planned_area_ha: null,
+      allowed_species: ['cage_fish'],
+      decision_no: null,
+      area: {
+        type: 'MultiPolygon',
+        coordinates: [
+          [ring([106.878, 20.916], [106.89, 20.916], [106.89, 20.926], [106.878, 20.926])],
+          [ring([106.895, 20.91], [106.902, 20.91], [106.902, 20.916], [106.895, 20.916])],
+        ],
+      },
+    },
   ];
 }
 
@@ -306,10 +374,10 @@ export function demoEvents(): RaftEvent[] {
         state: 'completed',
         from: oldPos,
         to: newPos,
-        target_zone: 'Vùng nuôi hàu Hoàng Tân 2',
+        target_zone: 'QY-HT-02',
         deadline: '2025-06-30',
         distance_m: 1218,
-        inside_target_zone: null,
+        inside_target_zone: true,
         note: null,
         meta: meta('2025-06-16T04:10:00Z'),
       },
@@ -363,11 +431,12 @@ export function demoEvents(): RaftEvent[] {
         date: '2025-08-04',
         state: 'started',
         from: pos(20.8815, 106.8468),
-        to: null,
+        // Where the raft is being towed to, in the zone.
+        to: pos(20.8935, 106.8385),
         target_zone: 'Vùng nuôi hàu Hà An 1',
         deadline: '2025-10-31',
-        distance_m: null,
-        inside_target_zone: null,
+        distance_m: 1589,
+        inside_target_zone: true,
         note: null,
         meta: meta('2025-08-04T02:00:00Z'),
       },

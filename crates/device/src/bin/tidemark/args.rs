@@ -52,6 +52,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Farming zones (vùng nuôi) on this device, as the last sync brought them
+    Zones {
+        /// Machine-readable JSON output
+        #[arg(long)]
+        json: bool,
+    },
     /// Import households and rafts from CSV (English or Vietnamese headers)
     Import {
         file: PathBuf,
@@ -270,6 +276,9 @@ pub struct RaftFields {
 pub struct ReplaceFloatsArgs {
     #[arg(long)]
     pub raft: String,
+    /// A photo to attach, as before:FILE or after:FILE (repeatable)
+    #[arg(long = "photo")]
+    pub photos: Vec<String>,
     /// dd/mm/yyyy or yyyy-mm-dd [default: today]
     #[arg(long)]
     pub date: Option<String>,
@@ -302,6 +311,9 @@ pub struct ReplaceFloatsArgs {
 pub struct RelocateArgs {
     #[arg(long)]
     pub raft: String,
+    /// A photo to attach, as before:FILE or after:FILE (repeatable)
+    #[arg(long = "photo")]
+    pub photos: Vec<String>,
     #[arg(long)]
     pub date: Option<String>,
     /// ordered | started | completed | dismantled
@@ -330,6 +342,9 @@ pub struct RelocateArgs {
 pub struct InspectArgs {
     #[arg(long)]
     pub raft: String,
+    /// A photo to attach, as before:FILE or after:FILE (repeatable)
+    #[arg(long = "photo")]
+    pub photos: Vec<String>,
     /// The record's number as on paper
     #[arg(long)]
     pub number: String,

@@ -71,6 +71,7 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
         Command::Household(cmd) => household(&mut replica, cmd, lang)?,
         Command::Raft(cmd) => raft(&mut replica, cmd, lang)?,
         Command::ReplaceFloats(a) => {
+            let photos = stage_photos(&mut replica, &a.photos)?;
             let saved = replica.log_float_replacement(&FloatReplacementInput {
                 raft_id: a.raft,
                 date: a.date.unwrap_or_else(today),
@@ -82,10 +83,12 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                 disposal: enum_arg("disposal", &a.disposal)?,
                 subsidy_vnd: a.subsidy_vnd,
                 note: a.note,
+                photos,
             })?;
             out!("{}", saved.id);
         }
         Command::Relocate(a) => {
+            let photos = stage_photos(&mut replica, &a.photos)?;
             let saved = replica.log_relocation(&RelocationInput {
                 raft_id: a.raft,
                 date: a.date.unwrap_or_else(today),
@@ -95,10 +98,12 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                     lat: a.to_lat,
                     lon: a.to_lon,
                     accuracy_m: a.to_accuracy_m,
+                    ..Default::default()
                 },
                 target_zone: a.target_zone,
                 deadline: a.deadline,
                 note: a.note,
+                photos,
             })?;
             out!("{}", saved.id);
         }
@@ -115,6 +120,7 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                     }
                 })
                 .collect();
+            let photos = stage_photos(&mut replica, &a.photos)?;
             let saved = replica.log_inspection(&InspectionInput {
                 raft_id: a.raft,
                 number: a.number,
@@ -131,6 +137,7 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                 violations,
                 remedy: a.remedy,
                 refused_to_sign: a.refused_to_sign,
+                photos,
             })?;
             out!("{}", saved.id);
         }
@@ -193,6 +200,17 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                 })
                 .collect();
             table(&["code", "name", "from", "to", "merged_into"], &rows);
+        }
+        Command::Zones { json: as_json } => {
+            let zones = replica.zones()?;
+            if as_json {
+                return json(&zones);
+            }
+            let rows: Vec<Vec<String>> = zones
+                .iter()
+                .map(|z| vec![z.code.clone(), z.admin_unit_code.clone(), z.name.clone()])
+                .collect();
+            table(&["code", "ward", "name"], &rows);
         }
         Command::Import {
             file,
@@ -524,6 +542,7 @@ fn raft(replica: &mut Replica, cmd: RaftCommand, lang: Lang) -> Result<(), Devic
                 lat: f.lat.unwrap_or(base.position.lat),
                 lon: f.lon.unwrap_or(base.position.lon),
                 accuracy_m: f.accuracy_m.unwrap_or(base.position.accuracy_m),
+                ..Default::default()
             },
             waterway: f.waterway.unwrap_or(base.waterway),
             zone: f.zone.unwrap_or(base.zone),
@@ -614,6 +633,11 @@ fn raft(replica: &mut Replica, cmd: RaftCommand, lang: Lang) -> Result<(), Devic
                 d.raft.status
             );
             out!(
+                "  {} {}",
+                lang.say("Vùng nuôi:", "Zone:"),
+                zone_check_text(&d.zone_check, lang)
+            );
+            out!(
                 "  {} {} | HDPE: {} | {} {}",
                 lang.say("Phao xốp:", "Styrofoam:"),
                 d.floats.styrofoam,
@@ -633,6 +657,48 @@ fn raft(replica: &mut Replica, cmd: RaftCommand, lang: Lang) -> Result<(), Devic
         RaftCommand::Delete { id } => out!("{}", replica.delete_raft(&id)?.id),
     }
     Ok(())
+}
+
+/// Stages each `before:FILE` / `after:FILE` and returns the attachments.
+fn stage_photos(
+    replica: &mut Replica,
+    specs: &[String],
+) -> Result<Vec<tidemark_domain::input::PhotoAttachment>, DeviceError> {
+    use tidemark_domain::photo::PhotoMoment;
+    specs
+        .iter()
+        .map(|spec| {
+            let (moment, file) = match spec.split_once(':') {
+                Some(("before", f)) => (PhotoMoment::Before, f),
+                Some(("after", f)) => (PhotoMoment::After, f),
+                _ => {
+                    return Err(DeviceError::invalid(
+                        "photo",
+                        tidemark_domain::ParseError::new(
+                            "photo.spec",
+                            format!("«{spec}»: hãy viết before:TỆP hoặc after:TỆP"),
+                            format!("«{spec}»: write before:FILE or after:FILE"),
+                        ),
+                    ))
+                }
+            };
+            let staged = replica.stage_photo(&std::fs::read(file)?)?;
+            Ok(tidemark_domain::input::PhotoAttachment {
+                sha256: staged.sha256.to_string(),
+                moment,
+            })
+        })
+        .collect()
+}
+
+fn zone_check_text(check: &tidemark_domain::zone::ZoneCheck, lang: Lang) -> String {
+    use tidemark_domain::zone::ZoneCheck;
+    match check {
+        ZoneCheck::InZone { code, name } => format!("{name} ({code})"),
+        ZoneCheck::OutsideEveryZone => lang.say("NGOÀI MỌI VÙNG NUÔI", "OUTSIDE EVERY ZONE"),
+        ZoneCheck::NoZones => lang.say("chưa có vùng nuôi trên máy", "no zones on this device yet"),
+        ZoneCheck::NoPosition => lang.say("chưa có tọa độ", "no position"),
+    }
 }
 
 fn print_history(history: &[tidemark_domain::events::RaftEvent], lang: Lang) {

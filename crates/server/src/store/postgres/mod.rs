@@ -8,16 +8,22 @@ use tidemark_domain::auth::{Account, EnrolledDevice, Username};
 use tidemark_domain::ids::DeviceId;
 use tidemark_domain::reference::Role;
 use tidemark_domain::sync::{PullResponse, PushRequest, PushResponse};
+use tidemark_domain::zone::{Zone, ZoneSet};
 
-use super::{ConflictRecord, RecordState, Storage, TokenCheck, Visibility};
+use super::{
+    AwaitedPhoto, ConflictRecord, RecordState, Storage, TokenCheck, Visibility, ZoneImport,
+};
 use crate::error::ServerError;
 
 mod accounts;
 mod sync;
+mod zones;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_init.sql"),
     include_str!("../../../migrations/postgres/0002_restamped.sql"),
+    include_str!("../../../migrations/postgres/0003_zones.sql"),
+    include_str!("../../../migrations/postgres/0004_photos.sql"),
 ];
 
 /// Taken while migrating, so that instances starting together migrate once.
@@ -199,5 +205,43 @@ impl Storage for PostgresStore {
 
     fn devices(&self) -> Result<Vec<EnrolledDevice>, ServerError> {
         accounts::devices(&mut self.lock())
+    }
+
+    fn import_zones(
+        &self,
+        zones: &[Zone],
+        replace_all: bool,
+        now: &str,
+    ) -> Result<ZoneImport, ServerError> {
+        zones::import(&mut self.lock(), zones, replace_all, now)
+    }
+
+    fn zones(&self, known_version: Option<u64>) -> Result<ZoneSet, ServerError> {
+        zones::zones(&mut self.lock(), known_version)
+    }
+
+    fn photo_received(&self, sha256: &str, size_bytes: u64, now: &str) -> Result<(), ServerError> {
+        self.lock().execute(
+            "INSERT INTO photos_received (sha256, size_bytes, received_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &[&sha256, &i64::try_from(size_bytes).unwrap_or(i64::MAX), &now],
+        )?;
+        Ok(())
+    }
+
+    fn awaited_photos(&self) -> Result<Vec<AwaitedPhoto>, ServerError> {
+        Ok(self
+            .lock()
+            .query(
+                "SELECT r.sha256, r.event_id FROM photo_refs r
+                 LEFT JOIN photos_received p ON p.sha256 = r.sha256
+                 WHERE p.sha256 IS NULL ORDER BY r.event_id, r.sha256",
+                &[],
+            )?
+            .iter()
+            .map(|r| AwaitedPhoto {
+                sha256: r.get(0),
+                event_id: r.get(1),
+            })
+            .collect())
     }
 }

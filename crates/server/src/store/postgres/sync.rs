@@ -53,6 +53,14 @@ impl PushTx for PgTx<'_> {
         )? == 1)
     }
 
+    fn expect_photo(&mut self, sha256: &str, event_id: &str) -> Result<(), ServerError> {
+        self.0.execute(
+            "INSERT INTO photo_refs (sha256, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&sha256, &event_id],
+        )?;
+        Ok(())
+    }
+
     fn load(&mut self, entity: &str, id: &str) -> Result<Option<Stored>, ServerError> {
         let row = self.0.query_opt(
             "SELECT fields, field_writes, version, deleted FROM records WHERE entity = $1 AND id = $2",

@@ -8,17 +8,23 @@ use tidemark_domain::auth::{Account, EnrolledDevice, Username};
 use tidemark_domain::ids::DeviceId;
 use tidemark_domain::reference::Role;
 use tidemark_domain::sync::{PullResponse, PushRequest, PushResponse};
+use tidemark_domain::zone::{Zone, ZoneSet};
 
-use super::{ConflictRecord, RecordState, Storage, TokenCheck, Visibility};
+use super::{
+    AwaitedPhoto, ConflictRecord, RecordState, Storage, TokenCheck, Visibility, ZoneImport,
+};
 use crate::error::ServerError;
 
 mod accounts;
 mod sync;
+mod zones;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0001_init.sql"),
     include_str!("../../../migrations/sqlite/0002_accounts.sql"),
     include_str!("../../../migrations/sqlite/0003_restamped.sql"),
+    include_str!("../../../migrations/sqlite/0004_zones.sql"),
+    include_str!("../../../migrations/sqlite/0005_photos.sql"),
 ];
 
 #[derive(Debug)]
@@ -186,5 +192,44 @@ impl Storage for SqliteStore {
 
     fn devices(&self) -> Result<Vec<EnrolledDevice>, ServerError> {
         accounts::devices(&self.lock())
+    }
+
+    fn import_zones(
+        &self,
+        zones: &[Zone],
+        replace_all: bool,
+        now: &str,
+    ) -> Result<ZoneImport, ServerError> {
+        zones::import(&mut self.lock(), zones, replace_all, now)
+    }
+
+    fn zones(&self, known_version: Option<u64>) -> Result<ZoneSet, ServerError> {
+        zones::zones(&self.lock(), known_version)
+    }
+
+    fn photo_received(&self, sha256: &str, size_bytes: u64, now: &str) -> Result<(), ServerError> {
+        self.lock().execute(
+            "INSERT OR IGNORE INTO photos_received (sha256, size_bytes, received_at) VALUES (?1, ?2, ?3)",
+            rusqlite::params![sha256, i64::try_from(size_bytes).unwrap_or(i64::MAX), now],
+        )?;
+        Ok(())
+    }
+
+    fn awaited_photos(&self) -> Result<Vec<AwaitedPhoto>, ServerError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT r.sha256, r.event_id FROM photo_refs r
+             LEFT JOIN photos_received p ON p.sha256 = r.sha256
+             WHERE p.sha256 IS NULL ORDER BY r.event_id, r.sha256",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(AwaitedPhoto {
+                    sha256: r.get(0)?,
+                    event_id: r.get(1)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
     }
 }

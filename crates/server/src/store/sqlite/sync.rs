@@ -47,6 +47,14 @@ impl PushTx for SqliteTx<'_> {
         )? == 1)
     }
 
+    fn expect_photo(&mut self, sha256: &str, event_id: &str) -> Result<(), ServerError> {
+        self.0.execute(
+            "INSERT OR IGNORE INTO photo_refs (sha256, event_id) VALUES (?1, ?2)",
+            params![sha256, event_id],
+        )?;
+        Ok(())
+    }
+
     fn load(&mut self, entity: &str, id: &str) -> Result<Option<Stored>, ServerError> {
         let row: Option<(String, String, i64, bool)> = self
             .0

@@ -1,0 +1,263 @@
+//! Photos on the device: staged from a file or the camera, stored by the
+//! SHA-256 of their bytes, read for their EXIF time and GPS, downscaled to
+//! the upload maximum, with a thumbnail to show.
+//!
+//! Files (under the data directory's `photos/`):
+//! - `<sha256>.jpg|png`: the upload copy, named by its own digest. Kept.
+//! - `originals/<sha256>.<ext>`: the original as received, named by its
+//!   digest; removed once the server holds the upload copy (the original is
+//!   the only full-size copy until then).
+//! - `thumbs/<sha256>.jpg`: a thumbnail of at most 320 px.
+//!
+//! Every file is written to a temporary name, synced and renamed, so a
+//! crash never leaves a half photo under a real name.
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+use tidemark_domain::photo::{PhotoGps, Sha256Hex};
+use tidemark_domain::ParseError;
+use ts_rs::TS;
+
+use crate::error::DeviceError;
+
+/// Photos larger than this on their long side are downscaled for upload.
+pub const DEFAULT_MAX_DIMENSION: u32 = 2_048;
+/// The longest accepted original: a phone photo is 3–12 MB.
+pub const MAX_PHOTO_BYTES: usize = 40 * 1024 * 1024;
+const THUMB_DIMENSION: u32 = 320;
+const JPEG_QUALITY: u8 = 85;
+
+/// A photo staged on this device, as a form shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StagedPhoto {
+    pub sha256: Sha256Hex,
+    pub mime_type: String,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+    pub width: u32,
+    pub height: u32,
+    /// The original's size, when the upload copy was downscaled from it.
+    #[ts(type = "number | null")]
+    pub original_bytes: Option<u64>,
+    pub taken_at: Option<String>,
+    pub gps: Option<PhotoGps>,
+    /// A small JPEG as a data: URL.
+    pub thumbnail: String,
+}
+
+/// What staging learned and wrote; the store records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedPhoto {
+    pub staged: StagedPhoto,
+    pub original_sha256: Sha256Hex,
+    pub original_file: PathBuf,
+}
+
+fn refused(code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> DeviceError {
+    DeviceError::invalid("photo", ParseError::new(code, vi, en))
+}
+
+pub fn sha256_of(bytes: &[u8]) -> Sha256Hex {
+    let digest: [u8; 32] = Sha256::digest(bytes).into();
+    Sha256Hex::from_digest(&digest)
+}
+
+/// The photo directory of a data directory.
+pub fn photo_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("photos")
+}
+
+/// The upload copy of a photo.
+pub fn upload_file(data_dir: &Path, sha256: &Sha256Hex, mime_type: &str) -> PathBuf {
+    let ext = if mime_type == "image/png" {
+        "png"
+    } else {
+        "jpg"
+    };
+    photo_dir(data_dir).join(format!("{sha256}.{ext}"))
+}
+
+fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), DeviceError> {
+    if path.is_file() {
+        // Content-addressed: a file of this name already holds these bytes.
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let partial = path.with_extension("partial");
+    let mut file = std::fs::File::create(&partial)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&partial, path)?;
+    Ok(())
+}
+
+fn rational(v: &exif::Value, i: usize) -> Option<f64> {
+    match v {
+        exif::Value::Rational(r) => r.get(i).map(exif::Rational::to_f64),
+        _ => None,
+    }
+}
+
+/// EXIF DateTimeOriginal and GPS position, where the photo has them.
+pub fn read_exif(bytes: &[u8]) -> (Option<String>, Option<PhotoGps>) {
+    let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
+        return (None, None);
+    };
+    let taken_at = exif
+        .get_field(exif::Tag::DateTimeOriginal, exif::In::PRIMARY)
+        .or_else(|| exif.get_field(exif::Tag::DateTime, exif::In::PRIMARY))
+        .and_then(|f| match &f.value {
+            exif::Value::Ascii(parts) => parts
+                .first()
+                .map(|p| String::from_utf8_lossy(p).trim().to_owned()),
+            _ => None,
+        })
+        .filter(|s| !s.is_empty());
+    let degrees = |tag, reference, negative: &[u8]| -> Option<f64> {
+        let value = &exif.get_field(tag, exif::In::PRIMARY)?.value;
+        let d = rational(value, 0)?
+            + rational(value, 1).unwrap_or(0.0) / 60.0
+            + rational(value, 2).unwrap_or(0.0) / 3_600.0;
+        let sign = match &exif.get_field(reference, exif::In::PRIMARY)?.value {
+            exif::Value::Ascii(parts) => {
+                let r = parts.first()?.first().copied()?;
+                if negative.contains(&r) {
+                    -1.0
+                } else {
+                    1.0
+                }
+            }
+            _ => 1.0,
+        };
+        d.is_finite().then_some(sign * d)
+    };
+    let lat = degrees(exif::Tag::GPSLatitude, exif::Tag::GPSLatitudeRef, b"Ss");
+    let lon = degrees(exif::Tag::GPSLongitude, exif::Tag::GPSLongitudeRef, b"Ww");
+    let gps = lat
+        .zip(lon)
+        .filter(|(lat, lon)| lat.abs() <= 90.0 && lon.abs() <= 180.0 && (*lat, *lon) != (0.0, 0.0))
+        .map(|(lat, lon)| PhotoGps { lat, lon });
+    (taken_at, gps)
+}
+
+fn encode_jpeg(image: &image::DynamicImage) -> Result<Vec<u8>, DeviceError> {
+    let mut out = Vec::new();
+    let rgb = image.to_rgb8();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+        .encode_image(&rgb)
+        .map_err(|e| DeviceError::Io(std::io::Error::other(e.to_string())))?;
+    Ok(out)
+}
+
+/// Checks, hashes and files a photo, and prepares its upload copy (at most
+/// `max_dimension` px on its long side) and its thumbnail.
+pub fn prepare(
+    data_dir: &Path,
+    bytes: &[u8],
+    max_dimension: u32,
+) -> Result<PreparedPhoto, DeviceError> {
+    if bytes.len() > MAX_PHOTO_BYTES {
+        return Err(refused(
+            "photo.too_large",
+            format!("Ảnh quá lớn (tối đa {} MB)", MAX_PHOTO_BYTES / 1024 / 1024),
+            format!(
+                "The photo is too large (at most {} MB)",
+                MAX_PHOTO_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    let (mime_type, ext, format) = match bytes {
+        [0xFF, 0xD8, 0xFF, ..] => ("image/jpeg", "jpg", image::ImageFormat::Jpeg),
+        [0x89, b'P', b'N', b'G', ..] => ("image/png", "png", image::ImageFormat::Png),
+        _ => {
+            return Err(refused(
+                "photo.format",
+                "Chỉ nhận ảnh JPEG hoặc PNG",
+                "Only JPEG or PNG photos are accepted",
+            ))
+        }
+    };
+    let decoded = image::load_from_memory_with_format(bytes, format).map_err(|_| {
+        refused(
+            "photo.unreadable",
+            "Không đọc được ảnh (tệp hỏng?)",
+            "The photo cannot be read (a damaged file?)",
+        )
+    })?;
+    let (taken_at, gps) = read_exif(bytes);
+    let original_sha256 = sha256_of(bytes);
+    let dir = photo_dir(data_dir);
+    let original_file = dir
+        .join("originals")
+        .join(format!("{original_sha256}.{ext}"));
+    write_durably(&original_file, bytes)?;
+
+    let long_side = decoded.width().max(decoded.height());
+    let max_dimension = max_dimension.max(THUMB_DIMENSION);
+    let (upload, upload_mime, width, height, original_bytes) = if long_side > max_dimension {
+        let smaller = decoded.resize(
+            max_dimension,
+            max_dimension,
+            image::imageops::FilterType::Triangle,
+        );
+        let (w, h) = (smaller.width(), smaller.height());
+        (
+            encode_jpeg(&smaller)?,
+            "image/jpeg",
+            w,
+            h,
+            Some(bytes.len() as u64),
+        )
+    } else {
+        (
+            bytes.to_vec(),
+            mime_type,
+            decoded.width(),
+            decoded.height(),
+            None,
+        )
+    };
+    let sha256 = sha256_of(&upload);
+    write_durably(&upload_file(data_dir, &sha256, upload_mime), &upload)?;
+    let thumb = encode_jpeg(&decoded.thumbnail(THUMB_DIMENSION, THUMB_DIMENSION))?;
+    write_durably(&dir.join("thumbs").join(format!("{sha256}.jpg")), &thumb)?;
+    Ok(PreparedPhoto {
+        staged: StagedPhoto {
+            thumbnail: thumbnail_url(&thumb),
+            mime_type: upload_mime.to_owned(),
+            size_bytes: upload.len() as u64,
+            width,
+            height,
+            original_bytes,
+            taken_at,
+            gps,
+            sha256,
+        },
+        original_sha256,
+        original_file,
+    })
+}
+
+pub fn thumbnail_url(jpeg: &[u8]) -> String {
+    format!(
+        "data:image/jpeg;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(jpeg)
+    )
+}
+
+/// A staged photo's thumbnail, as a data: URL; None if the file is gone.
+pub fn thumbnail(data_dir: &Path, sha256: &Sha256Hex) -> Option<String> {
+    std::fs::read(
+        photo_dir(data_dir)
+            .join("thumbs")
+            .join(format!("{sha256}.jpg")),
+    )
+    .ok()
+    .map(|b| thumbnail_url(&b))
+}

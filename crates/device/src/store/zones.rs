@@ -1,0 +1,62 @@
+//! Farming zones on the device: a copy of the server's zone set, replaced
+//! whole when the server's version changes, read to check raft positions
+//! offline.
+
+use rusqlite::params;
+use tidemark_domain::zone::{Zone, ZoneSet};
+
+use super::Store;
+use crate::error::DeviceError;
+
+impl Store {
+    /// The zone-set version held here (0: none fetched yet).
+    pub fn zones_version(&self) -> Result<u64, DeviceError> {
+        let v: i64 = self.conn().query_row(
+            "SELECT zones_version FROM device WHERE singleton = 1",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(v).unwrap_or(0))
+    }
+
+    /// Replaces the zones with the server's set, in one transaction with
+    /// its version. A set without zones (the device already holds that
+    /// version) changes nothing. Returns whether the zones changed.
+    pub fn replace_zones(&mut self, set: &ZoneSet) -> Result<bool, DeviceError> {
+        let Some(zones) = &set.zones else {
+            return Ok(false);
+        };
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM zones", [])?;
+        {
+            let mut insert = tx.prepare("INSERT INTO zones (code, body) VALUES (?1, ?2)")?;
+            for zone in zones {
+                insert.execute(params![zone.code, serde_json::to_string(zone)?])?;
+            }
+        }
+        tx.execute(
+            "UPDATE device SET zones_version = ?1 WHERE singleton = 1",
+            [i64::try_from(set.version).unwrap_or(i64::MAX)],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Every zone held here, by code.
+    pub fn zones(&self) -> Result<Vec<Zone>, DeviceError> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT body FROM zones ORDER BY code")?;
+        let bodies = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        bodies
+            .iter()
+            .map(|b| serde_json::from_str(b).map_err(DeviceError::from))
+            .collect()
+    }
+
+    pub fn zone(&self, code: &str) -> Result<Option<Zone>, DeviceError> {
+        Ok(self.zones()?.into_iter().find(|z| z.code == code))
+    }
+}

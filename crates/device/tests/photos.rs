@@ -1,0 +1,152 @@
+//! Photos on the device, from real camera files (see
+//! tests/fixtures/photos/README.md for where each comes from and its tags):
+//! EXIF read with a real reader, files stored by SHA-256, downscaled for
+//! upload with the original kept, attached to a record in its transaction.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use std::path::PathBuf;
+use tidemark_device::store::PhotoUploadState;
+use tidemark_device::Replica;
+use tidemark_domain::input::PhotoAttachment;
+use tidemark_domain::photo::PhotoMoment;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/photos")
+        .join(name);
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn exif_time_and_gps_are_read_from_real_camera_files() {
+    use tidemark_device::photos::read_exif;
+    // Nikon COOLPIX P6000, Arezzo: 43°28'2.814"N 11°53'6.456"E.
+    let (taken, gps) = read_exif(&fixture("gps_nikon_coolpix_p6000.jpg"));
+    assert_eq!(taken.as_deref(), Some("2008:10:22 16:28:39"));
+    let gps = gps.unwrap();
+    assert!((gps.lat - 43.467_448_333).abs() < 1e-8, "{}", gps.lat);
+    assert!((gps.lon - 11.885_126_667).abs() < 1e-8, "{}", gps.lon);
+    // Kodak CX7530, degrees and decimal minutes, south of the equator.
+    let (taken, gps) = read_exif(&fixture("gps_south_kodak_cx7530.jpg"));
+    assert_eq!(taken.as_deref(), Some("2005:08:13 09:47:23"));
+    let gps = gps.unwrap();
+    assert!((gps.lat - -0.3713).abs() < 1e-9, "{}", gps.lat);
+    assert!((gps.lon - 36.056_416_667).abs() < 1e-8, "{}", gps.lon);
+    // Fujifilm E500, big-endian EXIF, no GPS at all.
+    let (taken, gps) = read_exif(&fixture("nogps_fujifilm_e500.jpg"));
+    assert_eq!(taken.as_deref(), Some("2006:08:17 09:24:48"));
+    assert_eq!(gps, None);
+    // Not a photo: no tags, no error.
+    assert_eq!(read_exif(b"plain text"), (None, None));
+}
+
+#[test]
+fn a_staged_photo_is_filed_by_digest_downscaled_and_attached_with_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Replica::open(dir.path()).unwrap();
+    let h = r
+        .save_household(None, &household_input("Trần Văn Ảnh", "QY-HA-AN"))
+        .unwrap()
+        .id;
+    let raft = r.save_raft(None, &raft_input(&h, "A-1", 100)).unwrap().id;
+    r.store().set_photo_max_px(320).unwrap();
+    let original = fixture("gps_nikon_coolpix_p6000.jpg");
+    let staged = r.stage_photo(&original).unwrap();
+    // 640×480 scaled to 320 px on the long side, re-encoded: a new digest.
+    assert_eq!((staged.width, staged.height), (320, 240));
+    assert_eq!(staged.original_bytes, Some(original.len() as u64));
+    assert_eq!(
+        tidemark_device::photos::sha256_of(&original).as_str(),
+        "17307b1207eb6487d7908e9d154890b46e3d2e0192369cfd3f4c33d5a5af4035"
+    );
+    assert_ne!(
+        staged.sha256.as_str(),
+        "17307b1207eb6487d7908e9d154890b46e3d2e0192369cfd3f4c33d5a5af4035"
+    );
+    assert!(staged.thumbnail.starts_with("data:image/jpeg;base64,"));
+    assert_eq!(staged.taken_at.as_deref(), Some("2008:10:22 16:28:39"));
+    let photos = dir.path().join("photos");
+    let upload = std::fs::read(photos.join(format!("{}.jpg", staged.sha256))).unwrap();
+    assert_eq!(tidemark_device::photos::sha256_of(&upload), staged.sha256);
+    assert!(photos
+        .join("originals/17307b1207eb6487d7908e9d154890b46e3d2e0192369cfd3f4c33d5a5af4035.jpg")
+        .is_file());
+
+    // A small photo is uploaded as it is.
+    let small = r.stage_photo(&fixture("nogps_fujifilm_e500.jpg")).unwrap();
+    assert_eq!(small.original_bytes, None);
+    assert_eq!(
+        small.sha256.as_str(),
+        "ffbee7b07bf267dc0fb52817f8866df647758f7d48ac93e7a73d1914fb4c74da"
+    );
+
+    let mut input = replacement(&raft, 10, 10);
+    input.photos = vec![
+        PhotoAttachment {
+            sha256: staged.sha256.to_string(),
+            moment: PhotoMoment::Before,
+        },
+        PhotoAttachment {
+            sha256: small.sha256.to_string(),
+            moment: PhotoMoment::After,
+        },
+    ];
+    let saved = r.log_float_replacement(&input).unwrap();
+    let detail = r.raft_detail(&raft).unwrap();
+    let photos_of_event = detail.history[0].photos();
+    assert_eq!(photos_of_event.len(), 2);
+    assert_eq!(photos_of_event[0].moment, PhotoMoment::Before);
+    assert_eq!(photos_of_event[0].gps.unwrap().lat.round(), 43.0);
+    let statuses = r.photo_statuses(&saved.id).unwrap();
+    assert!(statuses
+        .iter()
+        .all(|s| s.state == Some(PhotoUploadState::Waiting)));
+    assert_eq!(r.store().photos_to_upload().unwrap().len(), 2);
+}
+
+#[test]
+fn bad_photos_and_unknown_attachments_are_refused_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Replica::open(dir.path()).unwrap();
+    let code = |e: tidemark_device::DeviceError| {
+        tidemark_device::CommandError::from(e).fields[0]
+            .code
+            .clone()
+    };
+    assert_eq!(
+        code(r.stage_photo(b"GIF89a....").unwrap_err()),
+        "photo.format"
+    );
+    let mut broken = fixture("nogps_fujifilm_e500.jpg");
+    broken.truncate(600);
+    assert_eq!(
+        code(r.stage_photo(&broken).unwrap_err()),
+        "photo.unreadable"
+    );
+
+    let h = r
+        .save_household(None, &household_input("Trần Văn Ảnh", "QY-HA-AN"))
+        .unwrap()
+        .id;
+    let raft = r.save_raft(None, &raft_input(&h, "A-1", 100)).unwrap().id;
+    let pending = r.store().pending_sync().unwrap();
+    let mut input = replacement(&raft, 10, 10);
+    input.photos = vec![PhotoAttachment {
+        sha256: "0".repeat(64),
+        moment: PhotoMoment::After,
+    }];
+    assert_eq!(
+        code(r.log_float_replacement(&input).unwrap_err()),
+        "photo.not_staged"
+    );
+    input.photos[0].sha256 = "not-a-digest".into();
+    assert_eq!(
+        code(r.log_float_replacement(&input).unwrap_err()),
+        "photo.sha256"
+    );
+    assert_eq!(r.store().pending_sync().unwrap(), pending);
+    assert!(r.store().set_photo_max_px(100).is_err());
+}

@@ -1,0 +1,238 @@
+//! Photo upload against a plain HTTP transfer of the same bytes, both on
+//! loopback in the same run, printed as figures and a ratio (never
+//! asserted); and the bytes sent again after a connection is cut in the
+//! middle of a photo.
+//!
+//! Tidemark's upload is the real one: a device replica syncs with the real
+//! server (SQLite, filesystem photo vault): it asks the offset, sends 512
+//! KiB chunks, the server appends, hashes the whole and stores it. The
+//! baseline PUTs each photo's bytes in one request to an endpoint that
+//! writes them to a file.
+//!
+//! Run: `cargo bench -p tidemark-tests --bench photo_upload`
+//! (`-- --quick` for fewer photos).
+#![allow(clippy::unwrap_used)]
+
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::routing::put;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tidemark_device::sync::{self, sync_signed_in};
+use tidemark_device::Replica;
+use tidemark_domain::events::{Disposal, InstalledMaterial};
+use tidemark_domain::input::{FloatReplacementInput, HouseholdInput, PhotoAttachment, RaftInput};
+use tidemark_domain::photo::PhotoMoment;
+use tidemark_server::photos::PhotoVault;
+use tidemark_server::{auth, router, SqliteStore, Storage};
+use tidemark_tests::dice::Dice;
+use tidemark_tests::proxy::FaultProxy;
+
+const PASSWORD: &str = "mật-khẩu-đo-đạc";
+
+fn serve(app: axum::Router) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                axum::serve(listener, app).await.unwrap();
+            });
+    });
+    format!("http://{}", rx.recv().unwrap())
+}
+
+fn tidemark_server(dir: &std::path::Path) -> String {
+    let store: Arc<dyn Storage> = Arc::new(SqliteStore::open(&dir.join("server.sqlite")).unwrap());
+    auth::bootstrap_admin(store.as_ref(), Some(PASSWORD), "2026-11-27T00:00:00Z").unwrap();
+    let vault = Arc::new(PhotoVault::open(None, dir).unwrap());
+    serve(router(store, vault))
+}
+
+fn plain_server(dir: &std::path::Path) -> String {
+    let dir = dir.to_owned();
+    serve(
+        axum::Router::new()
+            .route(
+                "/raw/{name}",
+                put(move |Path(name): Path<String>, body: Bytes| {
+                    let dir = dir.clone();
+                    async move {
+                        std::fs::write(dir.join(name), &body).unwrap();
+                        "ok"
+                    }
+                }),
+            )
+            .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
+    )
+}
+
+fn noise_png(side: u32, dice: &mut Dice) -> Vec<u8> {
+    let pixels: Vec<u8> = (0..side * side * 3).map(|_| dice.roll(256) as u8).collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, side, side);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder
+        .write_header()
+        .unwrap()
+        .write_image_data(&pixels)
+        .unwrap();
+    out
+}
+
+/// A replica with one float replacement carrying `photos`.
+fn device_with(dir: &std::path::Path, photos: &[Vec<u8>]) -> Replica {
+    let mut r = Replica::open(dir).unwrap();
+    r.store().set_photo_max_px(4_096).unwrap();
+    let h = r
+        .save_household(
+            None,
+            &HouseholdInput {
+                full_name: "Hộ Đo Ảnh".into(),
+                village: "Khu 1".into(),
+                admin_unit_code: "QY-HA-AN".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    let raft: RaftInput = serde_json::from_value(serde_json::json!({
+        "household_id": h, "local_tag": "ANH-1", "kind": "bamboo_raft", "cell_count": "8",
+        "length_m": "", "width_m": "", "species": "estuarine_oyster",
+        "position": {"lat": "", "lon": "", "accuracy_m": ""},
+        "waterway": "", "zone": "", "status": "registered_in_zone",
+        "initial_floats": {"styrofoam": "100", "hdpe": "0", "other_compliant": "0"}
+    }))
+    .unwrap();
+    let raft_id = r.save_raft(None, &raft).unwrap().id;
+    let attachments = photos
+        .iter()
+        .map(|bytes| PhotoAttachment {
+            sha256: r.stage_photo(bytes).unwrap().sha256.to_string(),
+            moment: PhotoMoment::After,
+        })
+        .collect();
+    r.log_float_replacement(&FloatReplacementInput {
+        raft_id,
+        date: "2026-11-20".into(),
+        styrofoam_removed: "5".into(),
+        installed: "5".into(),
+        installed_material: InstalledMaterial::Hdpe,
+        supplier: String::new(),
+        batch: String::new(),
+        disposal: Disposal::Collected,
+        subsidy_vnd: String::new(),
+        note: String::new(),
+        photos: attachments,
+    })
+    .unwrap();
+    r
+}
+
+fn mb_per_s(bytes: u64, d: Duration) -> f64 {
+    bytes as f64 / 1_048_576.0 / d.as_secs_f64()
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let count = if quick { 4 } else { 16 };
+    let mut dice = Dice::new(11);
+    let photos: Vec<Vec<u8>> = (0..count).map(|_| noise_png(700, &mut dice)).collect();
+    let total: u64 = photos.iter().map(|p| p.len() as u64).sum();
+
+    // Baseline: the same bytes, one plain PUT each.
+    let plain_dir = tempfile::tempdir().unwrap();
+    let plain = plain_server(plain_dir.path());
+    let http = reqwest::blocking::Client::new();
+    let t = Instant::now();
+    for (i, p) in photos.iter().enumerate() {
+        let status = http
+            .put(format!("{plain}/raw/{i}"))
+            .body(p.clone())
+            .send()
+            .unwrap()
+            .status();
+        assert!(status.is_success());
+    }
+    let plain_time = t.elapsed();
+
+    // Tidemark: a sync that uploads every photo.
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = tidemark_server(server_dir.path());
+    let device_dir = tempfile::tempdir().unwrap();
+    let mut device = device_with(device_dir.path(), &photos);
+    sync::sign_in(&mut device, &server, "admin", PASSWORD, "bench").unwrap();
+    let t = Instant::now();
+    let report = sync_signed_in(&mut device, &mut |_| {}).unwrap();
+    let tidemark_time = t.elapsed();
+    assert_eq!(report.photos_uploaded, count as u64);
+
+    println!("photo upload, {count} photos, {total} bytes, loopback");
+    println!(
+        "  plain PUT     {:>8.1} ms  {:>7.1} MB/s",
+        tidemark_ms(plain_time),
+        mb_per_s(total, plain_time)
+    );
+    println!(
+        "  tidemark sync {:>8.1} ms  {:>7.1} MB/s  (chunks of 512 KiB, offset check, SHA-256 on arrival, records pushed first)",
+        tidemark_ms(tidemark_time),
+        mb_per_s(total, tidemark_time)
+    );
+    println!(
+        "  throughput    {:>8.0} % of plain   (target: >= 70 %)",
+        100.0 * plain_time.as_secs_f64() / tidemark_time.as_secs_f64()
+    );
+
+    // A cut in the middle of a photo: how much is sent again.
+    let big = noise_png(1_100, &mut dice);
+    let measure = |cut: Option<u64>| -> u64 {
+        let server_dir = tempfile::tempdir().unwrap();
+        let server = tidemark_server(server_dir.path());
+        let proxy =
+            FaultProxy::start(server.trim_start_matches("http://").parse().unwrap(), 1).unwrap();
+        let device_dir = tempfile::tempdir().unwrap();
+        let mut device = device_with(device_dir.path(), std::slice::from_ref(&big));
+        sync::sign_in(&mut device, &proxy.url, "admin", PASSWORD, "bench").unwrap();
+        let before = proxy
+            .counts
+            .bytes_up
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if let Some(at) = cut {
+            proxy.cut_next_connection_after(at);
+            assert!(
+                sync_signed_in(&mut device, &mut |_| {}).is_err(),
+                "the cut did not cut"
+            );
+        }
+        let report = sync_signed_in(&mut device, &mut |_| {}).unwrap();
+        assert_eq!(report.photos_uploaded, 1);
+        proxy
+            .counts
+            .bytes_up
+            .load(std::sync::atomic::Ordering::Relaxed)
+            - before
+    };
+    let clean = measure(None);
+    let cut_at = big.len() as u64 * 3 / 5;
+    let with_cut = measure(Some(cut_at));
+    let chunk = tidemark_device::sync::PHOTO_CHUNK as u64;
+    let resent = with_cut.saturating_sub(clean);
+    println!(
+        "cut after {cut_at} request bytes of a {} byte photo",
+        big.len()
+    );
+    println!(
+        "  bytes sent: clean {clean}, with the cut {with_cut}: {resent} sent again = {:.2} chunks of {chunk} (target: <= 1 chunk)",
+        resent as f64 / chunk as f64
+    );
+}
+
+fn tidemark_ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
