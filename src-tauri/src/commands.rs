@@ -9,6 +9,8 @@ use tidemark_device::dto::{
 };
 use tidemark_device::gnss::{self, GnssReading, SerialPortEntry};
 use tidemark_device::map::MapFeatures;
+use tidemark_device::photos::StagedPhoto;
+use tidemark_device::store::PhotoStatus;
 use tidemark_device::sync::SyncReport;
 use tidemark_device::CommandError;
 use tidemark_domain::admin::AdminUnit;
@@ -114,6 +116,38 @@ pub fn basemap_info(state: State<'_, AppState>) -> Answer<Option<BasemapInfo>> {
 #[tauri::command(async)]
 pub fn load_basemap(state: State<'_, AppState>, path: String) -> Answer<BasemapInfo> {
     state.load_basemap(&path)
+}
+
+/// Stages a photo sent as the raw bytes of the request (no JSON, no
+/// base64): JPEG or PNG, from a file or the camera.
+#[tauri::command(async)]
+pub fn stage_photo(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Answer<StagedPhoto> {
+    match request.body() {
+        tauri::ipc::InvokeBody::Raw(bytes) => state.with(|r| r.stage_photo(bytes)),
+        tauri::ipc::InvokeBody::Json(_) => {
+            Err(CommandError::from(tidemark_device::DeviceError::invalid(
+                "photo",
+                tidemark_domain::ParseError::new(
+                    "photo.body",
+                    "Ảnh phải được gửi dưới dạng byte",
+                    "The photo must be sent as raw bytes",
+                ),
+            )))
+        }
+    }
+}
+
+#[tauri::command(async)]
+pub fn photo_statuses(state: State<'_, AppState>, event_id: String) -> Answer<Vec<PhotoStatus>> {
+    state.with(|r| r.photo_statuses(&event_id))
+}
+
+#[tauri::command(async)]
+pub fn photo_thumbnail(state: State<'_, AppState>, sha256: String) -> Answer<Option<String>> {
+    state.with(|r| r.photo_thumbnail(&sha256))
 }
 
 #[tauri::command(async)]

@@ -229,6 +229,100 @@ try {
     await page.locator('[data-testid=basemap-panel]').scrollIntoViewIfNeeded();
   }, { fullPage: false, keepScroll: true });
 
+  // Site photos: fake JPEGs the mock reads (size and EXIF from the header), made by the mock itself.
+  /**
+   * @param {string} name
+   * @param {{ width: number, height: number, takenAt?: string, gps?: { lat: number, lon: number }, bytes?: number, seed?: number }} spec
+   */
+  async function sampleFile(name, spec) {
+    const b64 = await page.evaluate((s) => /** @type {any} */ (window).__tidemarkMock.samplePhotoBase64(s), spec);
+    return { name, mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') };
+  }
+  async function attachPhotos() {
+    const before = await sampleFile('IMG_20250812_091502.jpg', {
+      width: 4032,
+      height: 3024,
+      takenAt: '2025:08:12 09:15:02',
+      gps: { lat: 20.865214, lon: 106.861137 },
+      bytes: 6_500_000,
+      seed: 1,
+    });
+    const before2 = await sampleFile('IMG_20250812_091630.jpg', {
+      width: 1600,
+      height: 1200,
+      takenAt: '2025:08:12 09:16:30',
+      seed: 2,
+    });
+    const heic = { name: 'IMG_20250812_092011.HEIC', mimeType: 'image/heic', buffer: Buffer.from('\0\0\0\x18ftypheic\0\0\0\0mif1heic') };
+    const after = await sampleFile('IMG_20250812_104455.jpg', {
+      width: 4000,
+      height: 3000,
+      takenAt: '2025:08:12 10:44:55',
+      gps: { lat: 20.865231, lon: 106.861092 },
+      bytes: 5_200_000,
+      seed: 3,
+    });
+    await page.setInputFiles('[data-testid=photo-input-before]', [before, before2, heic]);
+    await page.setInputFiles('[data-testid=photo-input-after]', [after]);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=photo-tile]').length === 3);
+    await page.waitForSelector('[data-testid=photo-error]');
+  }
+  /** The history's heading just under the header. */
+  async function scrollToHistory() {
+    await page.evaluate(() => {
+      const h = document.getElementById('raft-history');
+      if (h) window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 90);
+    });
+  }
+  await shot('31-float-replacement-photos', 'mock=1', `/rafts/${RAFT}/replace`, async () => {
+    await page.fill('#f-styrofoam_removed', '50');
+    await page.fill('#f-installed', '50');
+    await attachPhotos();
+  });
+  await shot('31b-float-replacement-photos-viewport', 'mock=1', `/rafts/${RAFT}/replace`, async () => {
+    await attachPhotos();
+    await page.locator('[data-testid=photo-attach]').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, 120));
+  }, { fullPage: false, keepScroll: true });
+  await shot('32-photos-staging', 'mock=1', `/rafts/${RAFT}/inspect`, async () => {
+    // Staging that takes its time: the busy tile, and Save waiting for it.
+    await page.evaluate(() => {
+      const m = /** @type {any} */ (window).__tidemarkMock;
+      const handle = m.handle.bind(m);
+      m.handle = (/** @type {string} */ cmd, /** @type {unknown} */ a) =>
+        cmd === 'stage_photo' ? new Promise((r) => setTimeout(() => r(handle(cmd, a)), 60000)) : handle(cmd, a);
+    });
+    await page.setInputFiles('[data-testid=photo-input-after]', [
+      await sampleFile('IMG_20250812_104455.jpg', { width: 4000, height: 3000, bytes: 5_200_000, seed: 4 }),
+    ]);
+    await page.waitForSelector('[data-testid=photo-busy]');
+    await page.locator('[data-testid=form-save]').scrollIntoViewIfNeeded();
+  }, { fullPage: false, keepScroll: true });
+  await shot('33-raft-history-photos', 'mock=1', `/rafts/${RAFT}`, async () => {
+    await page.waitForSelector('[data-testid=event-photo][data-state=uploading]');
+    await page.waitForSelector('[data-testid=event-photo][data-state=remote]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-photo] img').length === 4);
+    await scrollToHistory();
+  }, { fullPage: false, keepScroll: true });
+  await shot('33b-raft-history-photos-en', 'mock=1', `/rafts/${RAFT}`, async () => {
+    await page.click('[data-testid=lang-en]');
+    await page.waitForSelector('[data-testid=event-photo][data-state=uploading]');
+    await scrollToHistory();
+  }, { fullPage: false, keepScroll: true });
+  await page.evaluate(() => localStorage.removeItem('tidemark.lang'));
+  await shot('34-sync-photos-toast', 'mock=1', '/settings', async () => {
+    await signIn();
+    await page.waitForSelector('[data-testid=account-panel]');
+    await page.click('[data-testid=sync-now]');
+    await page.waitForSelector('[data-testid=toast]');
+  }, { fullPage: false });
+  await page.setViewportSize({ width: 800, height: 1280 });
+  await shot('35-photos-tablet-portrait', 'mock=1', `/rafts/${RAFT}/replace`, async () => {
+    await attachPhotos();
+    await page.locator('[data-testid=photo-attach]').scrollIntoViewIfNeeded();
+  }, { fullPage: false, keepScroll: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
 } finally {
   await browser?.close();
   if (preview.pid) process.kill(-preview.pid, 'SIGTERM');

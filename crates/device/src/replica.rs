@@ -500,6 +500,16 @@ impl Replica {
         Ok(prepared.staged)
     }
 
+    /// A photo's thumbnail as a data: URL; None when this device never
+    /// held the photo (another device took it).
+    pub fn photo_thumbnail(&self, sha256: &str) -> Result<Option<String>, DeviceError> {
+        let sha: Sha256Hex = parse_id("sha256", sha256)?;
+        Ok(self
+            .data_dir
+            .as_deref()
+            .and_then(|dir| photos::thumbnail(dir, &sha)))
+    }
+
     /// The upload state of each photo of an event.
     pub fn photo_statuses(&self, event_id: &str) -> Result<Vec<PhotoStatus>, DeviceError> {
         let id: EventId = parse_id("event_id", event_id)?;

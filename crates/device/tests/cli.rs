@@ -423,3 +423,97 @@ fn batch_confirms_each_saved_operation_and_reports_bad_lines() {
         40
     );
 }
+
+#[test]
+fn photos_attach_from_files_and_the_zone_list_starts_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(
+        d,
+        &["init", "--inspector", "Cán Bộ Ảnh", "--photo-max-px", "320"],
+    );
+    let refused = tidemark(d, &["init", "--photo-max-px", "10"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let h = ok(
+        d,
+        &[
+            "household",
+            "add",
+            "--name",
+            "Lê Văn Ảnh",
+            "--village",
+            "Khu 1",
+            "--ward",
+            "Hà An",
+        ],
+    );
+    let raft = ok(
+        d,
+        &[
+            "raft",
+            "add",
+            "--household",
+            &h,
+            "--tag",
+            "ANH-1",
+            "--styrofoam",
+            "50",
+        ],
+    );
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/photos");
+    let before = format!(
+        "before:{}",
+        fixture.join("gps_nikon_coolpix_p6000.jpg").display()
+    );
+    let after = format!(
+        "after:{}",
+        fixture.join("nogps_fujifilm_e500.jpg").display()
+    );
+    ok(
+        d,
+        &[
+            "replace-floats",
+            "--raft",
+            &raft,
+            "--removed",
+            "5",
+            "--installed",
+            "5",
+            "--photo",
+            &before,
+            "--photo",
+            &after,
+        ],
+    );
+    let history = json(d, &["raft", "history", &raft, "--json"]);
+    let photos = &history[0]["event"]["photos"];
+    assert_eq!(photos.as_array().unwrap().len(), 2, "{history}");
+    assert_eq!(photos[0]["moment"], "before");
+    assert_eq!(photos[0]["taken_at"], "2008:10:22 16:28:39");
+    // 640×480, downscaled to the device's maximum of 320 px.
+    assert_eq!(
+        (photos[0]["width"].as_u64(), photos[0]["height"].as_u64()),
+        (Some(320), Some(240))
+    );
+    assert_eq!(
+        photos[1]["sha256"],
+        "ffbee7b07bf267dc0fb52817f8866df647758f7d48ac93e7a73d1914fb4c74da"
+    );
+    let bad = tidemark(
+        d,
+        &[
+            "replace-floats",
+            "--raft",
+            &raft,
+            "--removed",
+            "1",
+            "--installed",
+            "1",
+            "--photo",
+            "sideways:x.jpg",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("before:"));
+    assert_eq!(json(d, &["zones", "--json"]), serde_json::json!([]));
+}

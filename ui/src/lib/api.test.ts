@@ -56,6 +56,22 @@ describe('api', () => {
     ]);
   });
 
+  it('sends stage_photo the photo’s bytes as the payload itself, and the photo commands their arguments', async () => {
+    const calls = mockCommands({
+      stage_photo: () => ({ sha256: 'a'.repeat(64) }),
+      photo_statuses: () => [],
+      photo_thumbnail: () => null,
+    });
+    const bytes = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]);
+    await expect(api.stagePhoto(bytes)).resolves.toEqual({ sha256: 'a'.repeat(64) });
+    await expect(api.photoThumbnail('a'.repeat(64))).resolves.toBeNull();
+    await api.photoStatuses('ev-1');
+    expect(callsTo(calls, 'stage_photo')).toEqual([bytes]);
+    expect(callsTo(calls, 'stage_photo')[0]).toBe(bytes);
+    expect(callsTo(calls, 'photo_statuses')).toEqual([{ eventId: 'ev-1' }]);
+    expect(callsTo(calls, 'photo_thumbnail')).toEqual([{ sha256: 'a'.repeat(64) }]);
+  });
+
   it('rejects with the CommandError the Rust side sent', async () => {
     const err: CommandError = {
       code: 'not_found',

@@ -1,6 +1,6 @@
 // The one place that talks to the Rust side. One function per Tauri command,
 // typed with the ts-rs bindings; every rejection becomes a CommandError.
-import { invoke } from '@tauri-apps/api/core';
+import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type { Account } from '../bindings/Account';
 import type { AdminUnit } from '../bindings/AdminUnit';
 import type { AppInfo } from '../bindings/AppInfo';
@@ -15,11 +15,13 @@ import type { HouseholdInput } from '../bindings/HouseholdInput';
 import type { HouseholdSummary } from '../bindings/HouseholdSummary';
 import type { InspectionInput } from '../bindings/InspectionInput';
 import type { MapFeatures } from '../bindings/MapFeatures';
+import type { PhotoStatus } from '../bindings/PhotoStatus';
 import type { RaftDetail } from '../bindings/RaftDetail';
 import type { RaftInput } from '../bindings/RaftInput';
 import type { RelocationInput } from '../bindings/RelocationInput';
 import type { Saved } from '../bindings/Saved';
 import type { SerialPortEntry } from '../bindings/SerialPortEntry';
+import type { StagedPhoto } from '../bindings/StagedPhoto';
 import type { SyncReport } from '../bindings/SyncReport';
 import type { SyncStatus } from '../bindings/SyncStatus';
 import type { WardProgress } from '../bindings/WardProgress';
@@ -64,7 +66,8 @@ export function toCommandError(e: unknown): CommandError {
   };
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+/** `args`: named arguments, or raw bytes (a Uint8Array travels as the request body, not JSON). */
+async function call<T>(cmd: string, args?: InvokeArgs): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
@@ -98,6 +101,19 @@ export const logFloatReplacement = (input: FloatReplacementInput) =>
 export const logRelocation = (input: RelocationInput) => call<Saved>('log_relocation', { input });
 
 export const logInspection = (input: InspectionInput) => call<Saved>('log_inspection', { input });
+
+/**
+ * Stages a photo on this device from the file's bytes, sent as the raw
+ * request body (not JSON); a form then attaches it by its sha256. Errors on
+ * the field "photo" (photo.format, photo.too_large, photo.unreadable).
+ */
+export const stagePhoto = (bytes: Uint8Array) => call<StagedPhoto>('stage_photo', bytes);
+
+/** Where the upload of each photo of an event stands (state null: another device took it). */
+export const photoStatuses = (eventId: string) => call<PhotoStatus[]>('photo_statuses', { eventId });
+
+/** A photo's thumbnail as a data: URL; null when this device never held the photo. */
+export const photoThumbnail = (sha256: string) => call<string | null>('photo_thumbnail', { sha256 });
 
 /** The farming zones synced to this device, sorted by code (empty until the first sync brings them). */
 export const listZones = () => call<Zone[]>('list_zones');

@@ -75,3 +75,11 @@ export function lastSyncText(at: string | null, now: Date = new Date()): string 
 export function dateTimeText(at: string): string {
   return t('settings.status.dateTime', { time: formatTime(at), date: formatDate(at) });
 }
+
+const MIB = 1024 * 1024;
+
+/** A file size: "850 KB", "2,4 MB" (binary units, as the Rust side's 40 MB limit). */
+export function bytesText(bytes: number): string {
+  if (bytes < MIB) return t('unit.kb', { n: num(Math.max(1, Math.round(bytes / 1024))) });
+  return t('unit.mb', { n: num(bytes / MIB, 1) });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatNumber, formatTime, isToday, numberForInput, todayDmy, toNumber } from './format';
+import { formatDate, formatExifTime, formatNumber, formatTime, isToday, numberForInput, todayDmy, toNumber } from './format';
 
 describe('formatNumber', () => {
   it('groups thousands with "." in Vietnamese and "," in English', () => {
@@ -59,5 +59,14 @@ describe('times', () => {
     const now = new Date(2025, 6, 9, 18, 0);
     expect(isToday(new Date(2025, 6, 9, 0, 10).toISOString(), now)).toBe(true);
     expect(isToday(new Date(2025, 6, 8, 23, 50).toISOString(), now)).toBe(false);
+  });
+});
+
+describe('EXIF time', () => {
+  it('shows the camera’s time as dd/mm/yyyy HH:MM, and anything else as written', () => {
+    expect(formatExifTime('2026:11:20 09:15:02')).toBe('20/11/2026 09:15');
+    expect(formatExifTime('2025-07-09 14:02:18')).toBe('09/07/2025 14:02');
+    expect(formatExifTime('    :  :     :  :  ')).toBe(':  :     :  :');
+    expect(formatExifTime(null)).toBe('');
   });
 });

@@ -76,3 +76,13 @@ export function toNumber(v: number | bigint | null | undefined): number {
   if (v === null || v === undefined) return 0;
   return typeof v === 'bigint' ? Number(v) : v;
 }
+
+/**
+ * EXIF time as the camera wrote it ("2026:11:20 09:15:02", local time
+ * without a zone) as dd/mm/yyyy HH:MM; anything else is shown as written.
+ */
+export function formatExifTime(value: string | null | undefined): string {
+  if (!value) return '';
+  const m = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2})/.exec(value.trim());
+  return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}` : value.trim();
+}

@@ -15,6 +15,12 @@ export class FormState {
     return errs.length ? errs.map((f) => tx(f.message)).join(' ') : undefined;
   }
 
+  /** The message(s) for a group of inputs: the field itself and any under it ("photos", "photos.0"). */
+  groupError(field: string): string | undefined {
+    const errs = this.error?.fields.filter((f) => f.field === field || f.field.startsWith(`${field}.`)) ?? [];
+    return errs.length ? errs.map((f) => tx(f.message)).join(' ') : undefined;
+  }
+
   /** Messages for fields that no input on this form shows (e.g. raft_id). */
   otherErrors(known: readonly string[]): string[] {
     const shown = (field: string) => known.some((k) => field === k || field.startsWith(`${k}.`));

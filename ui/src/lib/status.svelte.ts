@@ -3,10 +3,12 @@
 // sync_status and every Saved result), how many need attention, and the
 // last message.
 import type { Saved } from '../bindings/Saved';
+import type { SyncReport } from '../bindings/SyncReport';
 import type { SyncStatus } from '../bindings/SyncStatus';
 import type { Text } from '../bindings/Text';
 import * as api from './api';
-import type { MessageKey, Params } from './i18n/index.svelte';
+import { bytesText } from './display';
+import { tn, t, type MessageKey, type Params } from './i18n/index.svelte';
 
 export type Toast = {
   id: number;
@@ -15,6 +17,8 @@ export type Toast = {
   key?: MessageKey;
   params?: Params;
   text?: Text;
+  /** More words after the message, worked out when shown (so in the current language). */
+  detail?: () => string;
 };
 
 /** What the header's chip says about sync. */
@@ -133,20 +137,36 @@ export function startSyncPolling(): () => void {
   return () => clearInterval(interval);
 }
 
-/** "Sync now": one round, then a toast with what it did or why it failed. */
+/** What a sync's photo uploads add to its report ("Đã gửi 3 ảnh (8,1 MB)."); null when it sent none. */
+export function photoReportText(report: SyncReport): string | null {
+  const size = bytesText(report.photo_bytes_sent);
+  if (report.photos_uploaded > 0) return tn('sync.report.photos', report.photos_uploaded, { size });
+  if (report.photo_bytes_sent > 0) return t('sync.report.photoBytes', { size });
+  return null;
+}
+
+/** "Sync now": one round, then a toast with what it did (photos sent too) or why it failed. */
 export async function syncNow(): Promise<void> {
   if (state.syncing) return;
   state.syncing = true;
   try {
     const report = await api.syncNow();
     const attention = report.conflicts + report.rejected;
+    const photos = report.photos_uploaded > 0 || report.photo_bytes_sent > 0;
     const key: MessageKey =
       attention > 0
         ? 'sync.report.attention'
         : report.pushed + report.pulled > 0
           ? 'sync.report'
-          : 'sync.report.nothing';
-    showToast({ kind: 'success', key, params: { pushed: report.pushed, pulled: report.pulled, attention } });
+          : photos
+            ? 'sync.report.done'
+            : 'sync.report.nothing';
+    showToast({
+      kind: 'success',
+      key,
+      params: { pushed: report.pushed, pulled: report.pulled, attention },
+      detail: photos ? () => photoReportText(report) ?? '' : undefined,
+    });
   } catch (e) {
     showToast({ kind: 'error', text: api.toCommandError(e).message });
   } finally {

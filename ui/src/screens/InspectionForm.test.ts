@@ -6,11 +6,12 @@ import type { CommandError } from '../bindings/CommandError';
 import { todayDmy } from '../lib/format';
 import { MockBackend } from '../lib/mock/backend';
 import { SHOWCASE_RAFT_ID } from '../lib/mock/data';
+import { samplePhoto } from '../lib/mock/photos';
 import { navigate } from '../lib/router.svelte';
 import { callsTo, mockCommands } from '../test/ipc';
 
 function backendCommands(backend: MockBackend, overrides: Record<string, (a: Record<string, unknown>) => unknown> = {}) {
-  const cmds = ['get_raft', 'log_inspection', 'search_households'];
+  const cmds = ['get_raft', 'log_inspection', 'search_households', 'stage_photo'];
   return mockCommands({
     ...Object.fromEntries(cmds.map((c) => [c, (a: Record<string, unknown>) => backend.handle(c, a)])),
     ...overrides,
@@ -76,6 +77,28 @@ describe('inspection form', () => {
           { decree_ref: 'NĐ 38/2024/NĐ-CP, Điều 17', description: 'Không đăng ký', fine_vnd: 'nhiều' },
         ],
       },
+    });
+  });
+});
+
+describe('inspection form: site photos', () => {
+  it('attaches photos before and after to the record', async () => {
+    const calls = backendCommands(new MockBackend());
+    navigate(`#/rafts/${SHOWCASE_RAFT_ID}/inspect`);
+    render(App);
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText(/Số biên bản/), '17/BB-KT');
+    await user.type(screen.getByLabelText(/Cán bộ kiểm tra/), 'Cán Bộ Mẫu Một');
+    await user.type(screen.getByLabelText(/Nội dung, kết quả kiểm tra/), 'Đã thay hết phao xốp');
+    const photo = (seed: number) => new File([samplePhoto({ width: 1600, height: 1200, seed })], `P${seed}.jpg`, { type: 'image/jpeg' });
+    await user.upload(screen.getByTestId('photo-input-before'), photo(1));
+    await user.upload(screen.getByTestId('photo-input-after'), photo(2));
+    await waitFor(() => expect(screen.getAllByTestId('photo-tile')).toHaveLength(2));
+    const shas = screen.getAllByTestId('photo-tile').map((t) => t.dataset.sha256);
+    await user.click(screen.getByTestId('form-save'));
+    await waitFor(() => expect(location.hash).toBe(`#/rafts/${SHOWCASE_RAFT_ID}`));
+    expect(callsTo(calls, 'log_inspection')[0]).toMatchObject({
+      input: { number: '17/BB-KT', photos: [{ sha256: shas[0], moment: 'before' }, { sha256: shas[1], moment: 'after' }] },
     });
   });
 });

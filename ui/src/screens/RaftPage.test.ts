@@ -4,8 +4,8 @@ import type { RaftDetail } from '../bindings/RaftDetail';
 import type { ZoneCheck } from '../bindings/ZoneCheck';
 import { setLang } from '../lib/i18n/index.svelte';
 import { MockBackend } from '../lib/mock/backend';
-import { demoEvents, demoRafts, demoZones, SHOWCASE_RAFT_ID } from '../lib/mock/data';
-import { mockCommands } from '../test/ipc';
+import { DEMO_ACCOUNT, demoEvents, demoRafts, demoSha, demoZones, SHOWCASE_RAFT_ID } from '../lib/mock/data';
+import { callsTo, mockCommands, type Handler } from '../test/ipc';
 import RaftPage from './RaftPage.svelte';
 
 const n = (v: number): number => v;
@@ -206,5 +206,107 @@ describe('raft page', () => {
     });
     render(RaftPage, { id: 'missing' });
     expect(await screen.findByTestId('load-error')).toHaveTextContent('Không tìm thấy bản ghi này');
+  });
+});
+
+describe('raft page: photos in the history', () => {
+  /** get_raft, list_zones and the photo commands answered by the mock backend. */
+  function photoCommands(backend = new MockBackend(), overrides: Record<string, Handler> = {}) {
+    const cmds = ['get_raft', 'list_zones', 'photo_statuses', 'photo_thumbnail'];
+    return mockCommands({
+      ...Object.fromEntries(cmds.map((c) => [c, (a: Record<string, unknown>) => backend.handle(c, a)])),
+      ...overrides,
+    });
+  }
+
+  const photosOf = (entry: HTMLElement) => within(entry).findAllByTestId('event-photo');
+
+  it('shows each photo before then after, with its thumbnail and where its upload stands', async () => {
+    const calls = photoCommands();
+    render(RaftPage, { id: SHOWCASE_RAFT_ID });
+    const [latest, relocated, replaced, ordered, inspection] = await screen.findAllByTestId('history-entry');
+
+    // Sent, being sent (45 % of its bytes), waiting.
+    const photos = await photosOf(latest!);
+    await waitFor(() =>
+      expect(photos.map((p) => p.dataset.state)).toEqual(['on_server', 'uploading', 'waiting']),
+    );
+    expect(photos.map((p) => p.dataset.sha256)).toEqual([demoSha(4), demoSha(5), demoSha(6)]);
+    expect(photos.map((p) => within(p).getByTestId('event-photo-state').textContent)).toEqual([
+      'Đã lên máy chủ',
+      'Đang gửi 45 %',
+      'Chờ gửi',
+    ]);
+    expect(photos.map((p) => p.querySelector('.moment')?.textContent)).toEqual(['Trước', 'Sau', 'Sau']);
+    await waitFor(() => expect(within(photos[0]!).getByRole('img')).toHaveAttribute('src', expect.stringMatching(/^data:image\//)));
+    expect(within(photos[0]!).getByRole('img')).toHaveAccessibleName('Trước, chụp 09/07/2025 14:02');
+
+    // Logged on another device: the bytes are on the server, no preview here.
+    const remote = await photosOf(relocated!);
+    await waitFor(() => expect(remote.map((p) => p.dataset.state)).toEqual(['remote', 'remote']));
+    expect(remote[0]).toHaveTextContent('Trên máy chủ');
+    await waitFor(() => expect(within(remote[0]!).getByTestId('event-photo-placeholder')).toHaveAttribute('title', expect.stringContaining('không có bản xem trước')));
+
+    // Events without photos show none, and ask nothing.
+    expect(within(replaced!).queryByTestId('event-photo')).not.toBeInTheDocument();
+    expect(within(ordered!).queryByTestId('event-photo')).not.toBeInTheDocument();
+    expect(await photosOf(inspection!)).toHaveLength(1);
+    const asked = callsTo(calls, 'photo_statuses').map((a) => a.eventId);
+    expect(asked).toHaveLength(3);
+    expect(new Set(callsTo(calls, 'photo_thumbnail').map((a) => a.sha256))).toEqual(
+      new Set([1, 2, 3, 4, 5, 6].map(demoSha)),
+    );
+  });
+
+  it('rounds the upload share down, and names the states in English', async () => {
+    setLang('en');
+    const backend = new MockBackend();
+    const latest = backend.events.find((e) => e.event.date === '2025-07-09')!;
+    photoCommands(backend, {
+      photo_statuses: (a) =>
+        a.eventId === latest.event.id
+          ? [
+              { sha256: demoSha(4), state: 'on_server', uploaded_bytes: 1_028_000, size_bytes: 1_028_000 },
+              { sha256: demoSha(5), state: 'uploading', uploaded_bytes: 1_064_999, size_bytes: 1_065_000 },
+              { sha256: demoSha(6), state: 'uploading', uploaded_bytes: 0, size_bytes: 1_102_000 },
+            ]
+          : backend.handle('photo_statuses', a),
+    });
+    render(RaftPage, { id: SHOWCASE_RAFT_ID });
+    const [entry] = await screen.findAllByTestId('history-entry');
+    const photos = await photosOf(entry!);
+    await waitFor(() =>
+      expect(photos.map((p) => within(p).queryByTestId('event-photo-state')?.textContent)).toEqual([
+        'Uploaded',
+        'Uploading 99%',
+        'Uploading 0%',
+      ]),
+    );
+    expect(photos[0]).toHaveTextContent('Before');
+  });
+
+  it('still shows the photos, without a chip, when their states cannot be read', async () => {
+    photoCommands(new MockBackend(), {
+      photo_statuses: () => {
+        throw new Error('database locked');
+      },
+    });
+    render(RaftPage, { id: SHOWCASE_RAFT_ID });
+    const [entry] = await screen.findAllByTestId('history-entry');
+    const photos = await photosOf(entry!);
+    expect(photos).toHaveLength(3);
+    expect(photos.map((p) => p.dataset.state)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(within(entry!).queryByTestId('event-photo-state')).not.toBeInTheDocument();
+  });
+
+  it('after a sync, the photos it sent are on the server', async () => {
+    const backend = new MockBackend();
+    backend.handle('sign_in', { serverUrl: 'http://127.0.0.1:8787', username: 'admin', password: DEMO_ACCOUNT.password });
+    expect(backend.handle('sync_now', {})).toMatchObject({ photos_uploaded: 2 });
+    photoCommands(backend);
+    render(RaftPage, { id: SHOWCASE_RAFT_ID });
+    const [entry] = await screen.findAllByTestId('history-entry');
+    const photos = await photosOf(entry!);
+    await waitFor(() => expect(photos.map((p) => p.dataset.state)).toEqual(['on_server', 'on_server', 'on_server']));
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import App from '../App.svelte';
 import { MockBackend } from '../lib/mock/backend';
 import { SHOWCASE_RAFT_ID } from '../lib/mock/data';
+import { samplePng } from '../lib/mock/photos';
 import { navigate } from '../lib/router.svelte';
 import { callsTo, mockCommands, type Handler } from '../test/ipc';
 
@@ -13,7 +14,7 @@ const CHANNEL_RAFT_ID = '0193b000-0000-7000-8000-000000000004';
 const RELOCATING_RAFT_ID = '0193b000-0000-7000-8000-000000000006';
 
 function backendCommands(backend: MockBackend, overrides: Record<string, Handler> = {}) {
-  const cmds = ['get_raft', 'list_zones', 'log_relocation'];
+  const cmds = ['get_raft', 'list_zones', 'log_relocation', 'stage_photo'];
   return mockCommands({
     ...Object.fromEntries(cmds.map((c) => [c, (a: Record<string, unknown>) => backend.handle(c, a)])),
     ...overrides,
@@ -127,5 +128,21 @@ describe('relocation form', () => {
     expect(
       entries.map((e) => within(e).queryByTestId('inside-target-zone')?.textContent).filter(Boolean),
     ).toEqual(['✓ trong vùng', '✗ ngoài vùng']);
+  });
+
+  it('sends the photos of the move with the step, each with its moment', async () => {
+    const calls = backendCommands(new MockBackend());
+    navigate(`#/rafts/${CHANNEL_RAFT_ID}/relocate`);
+    render(App);
+    const user = userEvent.setup();
+    await screen.findByLabelText('Bước');
+    expect(screen.getByTestId('photo-attach')).toHaveTextContent('Ảnh hiện trường');
+    await user.upload(screen.getByTestId('photo-input-after'), new File([samplePng(1024, 768)], 'sau.png', { type: 'image/png' }));
+    const tile = await screen.findByTestId('photo-tile');
+    await user.click(screen.getByTestId('form-save'));
+    await waitFor(() => expect(callsTo(calls, 'log_relocation')).toHaveLength(1));
+    expect(callsTo(calls, 'log_relocation')[0]).toMatchObject({
+      input: { state: 'ordered', photos: [{ sha256: tile.dataset.sha256, moment: 'after' }] },
+    });
   });
 });

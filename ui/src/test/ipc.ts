@@ -6,6 +6,7 @@ import type { AppInfo } from '../bindings/AppInfo';
 import type { SyncStatus } from '../bindings/SyncStatus';
 import { ADMIN_UNITS } from '../lib/mock/data';
 
+/** Named arguments; for stage_photo, the photo's bytes themselves (a Uint8Array). */
 export type Handler = (args: Record<string, unknown>) => unknown;
 
 export const APP_INFO: AppInfo = {
@@ -48,6 +49,7 @@ export function mockCommands(handlers: Record<string, Handler>) {
     ...handlers,
   };
   mockIPC((cmd, payload) => {
+    // A raw body (stage_photo's Uint8Array) is passed on as it is.
     const args = (payload ?? {}) as Record<string, unknown>;
     calls(cmd, args);
     const handler = all[cmd];

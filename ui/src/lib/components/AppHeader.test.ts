@@ -200,6 +200,41 @@ describe('sync now', () => {
     expect(await screen.findByTestId('toast')).toHaveTextContent('Đồng bộ xong: không có thay đổi mới.');
   });
 
+  it('says how many photos the sync sent, and their size', async () => {
+    mockCommands({
+      sync_status: () => signedIn(),
+      sync_now: (): SyncReport => ({ pushed: 2, pulled: 0, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 3, photo_bytes_sent: 8_493_466 }),
+    });
+    const user = userEvent.setup();
+    renderHeader();
+    await chip('online');
+    await user.click(screen.getByTestId('sync-now'));
+    const toast = await screen.findByTestId('toast');
+    expect(toast).toHaveTextContent('Đồng bộ xong: đã gửi 2, đã nhận 0 thay đổi. Đã gửi 3 ảnh (8,1 MB).');
+    // In the language shown, as it switches.
+    await user.click(screen.getByTestId('lang-en'));
+    expect(toast).toHaveTextContent('Sent 3 photos (8.1 MB).');
+  });
+
+  it('reports a sync that only sent photos, or part of one', async () => {
+    let report: SyncReport = { pushed: 0, pulled: 0, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 1, photo_bytes_sent: 700_000 };
+    mockCommands({ sync_status: () => signedIn(), sync_now: () => report });
+    const user = userEvent.setup();
+    renderHeader();
+    await chip('online');
+    await user.click(screen.getByTestId('sync-now'));
+    expect(await screen.findByTestId('toast')).toHaveTextContent('Đồng bộ xong. Đã gửi 1 ảnh (684 KB).');
+    await waitFor(() => expect(screen.getByTestId('sync-now')).toBeEnabled());
+
+    report = { ...report, photos_uploaded: 0, photo_bytes_sent: 2 * 1024 * 1024 };
+    await user.click(screen.getByTestId('sync-now'));
+    await waitFor(() =>
+      expect(screen.getByTestId('toast')).toHaveTextContent(
+        'Đồng bộ xong. Đã gửi 2 MB dữ liệu ảnh, phần còn lại được gửi tiếp ở lần đồng bộ sau.',
+      ),
+    );
+  });
+
   it('shows the Rust message of a failed sync in the current language', async () => {
     const offline: CommandError = { ...offlineError, fields: [] };
     mockCommands({

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandError } from '../../bindings/CommandError';
+import type { PhotoStatus } from '../../bindings/PhotoStatus';
 import type { Position } from '../../bindings/Position';
 import type { RaftDetail } from '../../bindings/RaftDetail';
 import type { RelocationInput } from '../../bindings/RelocationInput';
+import type { StagedPhoto } from '../../bindings/StagedPhoto';
+import type { SyncReport } from '../../bindings/SyncReport';
 import type { Zone } from '../../bindings/Zone';
 import { MockBackend } from './backend';
-import { DEMO_ACCOUNT, demoZones } from './data';
+import { DEMO_ACCOUNT, demoSha, demoZones } from './data';
+import { samplePhoto, samplePng } from './photos';
 import { checkPosition, zoneContains } from './zones';
 
 function refusal(f: () => unknown): CommandError {
@@ -49,7 +53,16 @@ describe('mock sync', () => {
     m.pending = 4;
     expect(refusal(() => m.handle('sync_now', {})).code).toBe('auth.not_signed_in');
     m.handle('sign_in', { serverUrl: 'http://127.0.0.1:8787', username: 'admin', password: DEMO_ACCOUNT.password });
-    expect(m.handle('sync_now', {})).toEqual({ pushed: 4, pulled: 0, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 0, photo_bytes_sent: 0 });
+    // The demo's photo being sent (45 % of 1 065 000 bytes) and the one waiting (1 102 000) go up too.
+    expect(m.handle('sync_now', {})).toEqual({
+      pushed: 4,
+      pulled: 0,
+      conflicts: 0,
+      rejected: 0,
+      zones_updated: false,
+      photos_uploaded: 2,
+      photo_bytes_sent: 1_065_000 - 479_250 + 1_102_000,
+    });
     const s = m.syncStatus();
     expect(s.pending).toBe(0);
     expect(s.last_sync_at).not.toBeNull();
@@ -170,5 +183,121 @@ describe('mock zones', () => {
     expect(m.handle('sync_now', {})).toMatchObject({ zones_updated: true });
     expect(m.handle('list_zones', {})).toHaveLength(3);
     expect(m.handle('sync_now', {})).toMatchObject({ zones_updated: false, photos_uploaded: 0, photo_bytes_sent: 0 });
+  });
+});
+
+describe('mock photos', () => {
+  const RAFT = '0193b000-0000-7000-8000-000000000001';
+  const replacement = (photos: { sha256: string; moment: 'before' | 'after' }[]) => ({
+    input: {
+      raft_id: RAFT,
+      date: '12/08/2025',
+      styrofoam_removed: '10',
+      installed: '10',
+      installed_material: 'hdpe',
+      supplier: '',
+      batch: '',
+      disposal: 'collected',
+      subsidy_vnd: '',
+      note: '',
+      photos,
+    },
+  });
+  const stage = (m: MockBackend, body: unknown) => m.handle('stage_photo', body) as StagedPhoto;
+
+  it('takes the raw bytes of a JPEG or PNG, and refuses anything else on the field "photo"', () => {
+    const m = new MockBackend();
+    const heic = refusal(() => stage(m, new TextEncoder().encode('\0\0\0\x18ftypheic')));
+    expect(heic.code).toBe('validation');
+    expect(heic.fields).toEqual([
+      { field: 'photo', code: 'photo.format', message: { vi: 'Chỉ nhận ảnh JPEG hoặc PNG', en: 'Only JPEG or PNG photos are accepted' } },
+    ]);
+    // JPEG by its first bytes, but no frame header to read a size from.
+    expect(refusal(() => stage(m, Uint8Array.from([0xff, 0xd8, 0xff, 0xd9]))).fields[0]!.code).toBe('photo.unreadable');
+    expect(refusal(() => stage(m, new Uint8Array(40 * 1024 * 1024 + 1))).fields[0]!.code).toBe('photo.too_large');
+    expect(refusal(() => stage(m, { bytes: [1, 2, 3] })).fields[0]!.code).toBe('photo.body');
+
+    const png = stage(m, samplePng(800, 600));
+    expect(png).toMatchObject({ mime_type: 'image/png', width: 800, height: 600, original_bytes: null, taken_at: null, gps: null });
+    // An ArrayBuffer, or a view into a larger one, is the same photo.
+    const jpeg = samplePhoto({ width: 1600, height: 1200 });
+    const framed = new Uint8Array(jpeg.length + 8);
+    framed.set(jpeg, 4);
+    expect(stage(m, jpeg.slice().buffer).sha256).toBe(stage(m, framed.subarray(4, 4 + jpeg.length)).sha256);
+  });
+
+  it('gives the same bytes the same 64-digit address, reads EXIF and "downscales" large photos', () => {
+    const m = new MockBackend();
+    const photo = samplePhoto({
+      width: 4032,
+      height: 3024,
+      takenAt: '2025:08:12 09:15:02',
+      gps: { lat: 20.865214, lon: 106.861137 },
+      bytes: 200_000,
+    });
+    const staged = stage(m, photo);
+    expect(staged.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(stage(m, photo.slice()).sha256).toBe(staged.sha256);
+    expect(stage(m, samplePhoto({ width: 4032, height: 3024, bytes: 200_000, seed: 1 })).sha256).not.toBe(staged.sha256);
+    expect(staged).toMatchObject({ mime_type: 'image/jpeg', width: 2048, height: 1536, original_bytes: 200_000 });
+    expect(staged.size_bytes).toBeLessThan(200_000);
+    expect(staged.taken_at).toBe('2025:08:12 09:15:02');
+    expect(staged.gps!.lat).toBeCloseTo(20.865214, 5);
+    expect(staged.gps!.lon).toBeCloseTo(106.861137, 5);
+    expect(staged.thumbnail).toMatch(/^data:image\//);
+    expect(m.handle('photo_thumbnail', { sha256: staged.sha256 })).toBe(staged.thumbnail);
+    expect(m.handle('photo_thumbnail', { sha256: 'f'.repeat(64) })).toBeNull();
+  });
+
+  it('keeps the photos on the event, refuses an address not staged here, and sends them at the next sync', () => {
+    const m = new MockBackend();
+    const before = stage(m, samplePhoto({ width: 1600, height: 1200, seed: 1 }));
+    const after = stage(m, samplePng(1024, 768));
+
+    const refused = refusal(() => m.handle('log_float_replacement', replacement([{ sha256: 'a'.repeat(64), moment: 'after' }])));
+    expect(refused.fields.map((f) => [f.field, f.code])).toEqual([['photos', 'photo.not_staged']]);
+    const eventsBefore = m.events.length;
+
+    const saved = m.handle('log_float_replacement', replacement([
+      { sha256: before.sha256, moment: 'before' },
+      { sha256: after.sha256, moment: 'after' },
+    ])) as { id: string };
+    expect(m.events).toHaveLength(eventsBefore + 1);
+    const ev = m.events.at(-1)!.event;
+    expect(ev.photos).toEqual([
+      { sha256: before.sha256, moment: 'before', mime_type: 'image/jpeg', size_bytes: before.size_bytes, width: 1600, height: 1200, taken_at: null, gps: null },
+      { sha256: after.sha256, moment: 'after', mime_type: 'image/png', size_bytes: after.size_bytes, width: 1024, height: 768, taken_at: null, gps: null },
+    ]);
+    expect(m.handle('photo_statuses', { eventId: saved.id })).toEqual([
+      { sha256: before.sha256, state: 'waiting', uploaded_bytes: 0, size_bytes: before.size_bytes },
+      { sha256: after.sha256, state: 'waiting', uploaded_bytes: 0, size_bytes: after.size_bytes },
+    ]);
+    // An event without photos, and one that does not exist, have none.
+    expect(m.handle('photo_statuses', { eventId: 'nope' })).toEqual([]);
+
+    m.handle('sign_in', { serverUrl: 'http://127.0.0.1:8787', username: 'admin', password: DEMO_ACCOUNT.password });
+    const report = m.handle('sync_now', {}) as SyncReport;
+    // These two, and the demo's photo being sent and the one waiting.
+    expect(report.photos_uploaded).toBe(4);
+    expect(report.photo_bytes_sent).toBe(before.size_bytes + after.size_bytes + 1_065_000 - 479_250 + 1_102_000);
+    expect((m.handle('photo_statuses', { eventId: saved.id }) as PhotoStatus[]).map((s) => s.state)).toEqual([
+      'on_server',
+      'on_server',
+    ]);
+    expect(m.handle('sync_now', {})).toMatchObject({ photos_uploaded: 0, photo_bytes_sent: 0 });
+  });
+
+  it('answers the demo photos’ states: sent, being sent, waiting, and another device’s (null, no thumbnail)', () => {
+    const m = new MockBackend();
+    const latest = m.events.find((e) => e.event.date === '2025-07-09')!;
+    expect(m.handle('photo_statuses', { eventId: latest.event.id })).toEqual([
+      { sha256: demoSha(4), state: 'on_server', uploaded_bytes: 1_028_000, size_bytes: 1_028_000 },
+      { sha256: demoSha(5), state: 'uploading', uploaded_bytes: 479_250, size_bytes: 1_065_000 },
+      { sha256: demoSha(6), state: 'waiting', uploaded_bytes: 0, size_bytes: 1_102_000 },
+    ]);
+    const moved = m.events.find((e) => e.event.date === '2025-06-16')!;
+    expect((m.handle('photo_statuses', { eventId: moved.event.id }) as PhotoStatus[]).map((s) => s.state)).toEqual([null, null]);
+    expect(m.handle('photo_thumbnail', { sha256: demoSha(2) })).toBeNull();
+    expect(m.handle('photo_thumbnail', { sha256: demoSha(4) })).toMatch(/^data:image\//);
   });
 });

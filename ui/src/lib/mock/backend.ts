@@ -17,6 +17,10 @@ import type { HouseholdInput } from '../../bindings/HouseholdInput';
 import type { HouseholdSummary } from '../../bindings/HouseholdSummary';
 import type { InspectionInput } from '../../bindings/InspectionInput';
 import type { MapFeatures } from '../../bindings/MapFeatures';
+import type { PhotoAttachment } from '../../bindings/PhotoAttachment';
+import type { PhotoRef } from '../../bindings/PhotoRef';
+import type { PhotoStatus } from '../../bindings/PhotoStatus';
+import type { PhotoUploadState } from '../../bindings/PhotoUploadState';
 import type { Position } from '../../bindings/Position';
 import type { PositionInput } from '../../bindings/PositionInput';
 import type { Raft } from '../../bindings/Raft';
@@ -27,6 +31,7 @@ import type { RaftSummary } from '../../bindings/RaftSummary';
 import type { RelocationInput } from '../../bindings/RelocationInput';
 import type { Saved } from '../../bindings/Saved';
 import type { SerialPortEntry } from '../../bindings/SerialPortEntry';
+import type { StagedPhoto } from '../../bindings/StagedPhoto';
 import type { SyncReport } from '../../bindings/SyncReport';
 import type { SyncStatus } from '../../bindings/SyncStatus';
 import type { WardProgress } from '../../bindings/WardProgress';
@@ -38,15 +43,36 @@ import {
   demoAttention,
   demoEvents,
   demoHouseholds,
+  demoPhotoStates,
   demoRafts,
   demoZones,
   fold,
   meta,
 } from './data';
+import {
+  fakeSha256,
+  imageSize,
+  MOCK_MAX_DIMENSION,
+  MOCK_MAX_PHOTO_BYTES,
+  mockThumbnail,
+  readExif,
+  samplePhotoBase64,
+  sniffPhoto,
+  type SamplePhoto,
+} from './photos';
 import { parsePositionInput } from './position';
 import { checkPosition, completedStatus, zoneContains, zoneNamed } from './zones';
 
-type Args = Record<string, unknown> | undefined;
+/** Named arguments; stage_photo gets the photo's bytes instead. */
+type Args = unknown;
+
+/** The bytes of a raw request body (a Uint8Array, an ArrayBuffer or an array of numbers), else null. */
+function bytesOf(body: unknown): Uint8Array | null {
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  if (Object.prototype.toString.call(body) === '[object ArrayBuffer]') return new Uint8Array(body as ArrayBuffer);
+  if (Array.isArray(body) && body.every((n) => typeof n === 'number')) return Uint8Array.from(body as number[]);
+  return null;
+}
 
 const fe = (field: string, code: string, vi: string, en: string): FieldError => ({
   field,
@@ -122,6 +148,13 @@ function newId(): string {
 
 const now = () => new Date().toISOString();
 
+/** A photo this device holds: what staging learned, and where its upload stands. */
+type MockPhoto = { staged: StagedPhoto; state: PhotoUploadState; uploaded_bytes: number };
+
+function refusePhoto(code: string, vi: string, en: string): never {
+  return reject('validation', 'Dữ liệu chưa hợp lệ', 'Some fields are not valid', [fe('photo', code, vi, en)]);
+}
+
 /** What the mock keeps of sync; pending and needs_attention come from the records. */
 type MockSync = Omit<SyncStatus, 'pending' | 'needs_attention'>;
 
@@ -138,6 +171,8 @@ export class MockBackend {
   network = true;
   /** The loaded base map; none until load_basemap is given a made-up Quảng Yên file. */
   basemap: BasemapInfo | null = null;
+  /** Photos on this device by address (staged, waiting, uploading, on the server). */
+  photos = new Map<string, MockPhoto>();
   /** How long read_gnss takes, ms; by default a few seconds of the time asked for (tests set 0). */
   gnssDelayMs: number | null = null;
   sync: MockSync = {
@@ -266,11 +301,29 @@ export class MockBackend {
     }
     const pushed = this.pending;
     this.pending = 0;
+    // Every photo that waits goes up whole (the made-up network is fast).
+    let photosUploaded = 0;
+    let photoBytesSent = 0;
+    for (const p of this.photos.values()) {
+      if (p.state !== 'waiting' && p.state !== 'uploading') continue;
+      photoBytesSent += p.staged.size_bytes - p.uploaded_bytes;
+      p.uploaded_bytes = p.staged.size_bytes;
+      p.state = 'on_server';
+      photosUploaded += 1;
+    }
     this.sync = { ...this.sync, online: true, last_sync_at: now(), last_error: null };
     // The made-up server always holds the demo zones.
     const zonesUpdated = this.zones.length === 0;
     if (zonesUpdated) this.zones = demoZones();
-    return { pushed, pulled: 0, conflicts: 0, rejected: 0, zones_updated: zonesUpdated, photos_uploaded: 0, photo_bytes_sent: 0 };
+    return {
+      pushed,
+      pulled: 0,
+      conflicts: 0,
+      rejected: 0,
+      zones_updated: zonesUpdated,
+      photos_uploaded: photosUploaded,
+      photo_bytes_sent: photoBytesSent,
+    };
   }
 
   resolveAttention(id: unknown, sendMineAgain: boolean): AttentionItem[] {
@@ -298,6 +351,17 @@ export class MockBackend {
     this.households.push(...hs);
     this.rafts.push(...rs);
     this.events.push(...es);
+    const refs = new Map(es.flatMap((e) => e.event.photos ?? []).map((p) => [p.sha256, p]));
+    for (const { sha256, state, uploaded_bytes } of demoPhotoStates()) {
+      const ref = refs.get(sha256);
+      if (!ref || this.photos.has(sha256)) continue;
+      const { moment: _moment, ...staged } = ref;
+      this.photos.set(sha256, {
+        staged: { ...staged, original_bytes: null, thumbnail: mockThumbnail(sha256) },
+        state,
+        uploaded_bytes,
+      });
+    }
     this.demoLoaded = true;
     return { households: hs.length, rafts: rs.length, events: es.length };
   }
@@ -362,7 +426,8 @@ export class MockBackend {
   }
 
   handle(cmd: string, args: Args): unknown {
-    const a = args ?? {};
+    if (cmd === 'stage_photo') return this.stagePhoto(args);
+    const a = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>;
     switch (cmd) {
       case 'app_info':
         return {
@@ -408,6 +473,10 @@ export class MockBackend {
         return this.logRelocation(a.input as RelocationInput);
       case 'log_inspection':
         return this.logInspection(a.input as InspectionInput);
+      case 'photo_statuses':
+        return this.photoStatuses(String(a.eventId ?? ''));
+      case 'photo_thumbnail':
+        return this.photos.get(String(a.sha256 ?? ''))?.staged.thumbnail ?? null;
       case 'list_zones':
         return this.listZones();
       case 'ward_progress':
@@ -581,6 +650,7 @@ export class MockBackend {
           ]
         : []),
     ]);
+    const photos = this.attachPhotos(input.photos);
     const id = newId();
     this.events.push({
       type: 'float_replacement',
@@ -596,6 +666,7 @@ export class MockBackend {
         disposal: input.disposal,
         subsidy_vnd: num(input.subsidy_vnd),
         note: opt(input.note),
+        ...photos,
         meta: meta(now(), 'Thiết bị này'),
       },
     });
@@ -644,6 +715,7 @@ export class MockBackend {
     const insideTargetZone = target && to ? zoneContains(target, to) : null;
     const targetZone = target?.code ?? given;
     const from = position(input.from) ?? r.position;
+    const photos = this.attachPhotos(input.photos);
     const id = newId();
     this.events.push({
       type: 'relocation',
@@ -659,6 +731,7 @@ export class MockBackend {
         distance_m: from && to ? haversine(from, to) : null,
         inside_target_zone: insideTargetZone,
         note: opt(input.note),
+        ...photos,
         meta: meta(now(), 'Thiết bị này'),
       },
     });
@@ -696,6 +769,7 @@ export class MockBackend {
         ...count(`violations.${i}.fine_vnd`, v.fine_vnd),
       ]),
     ]);
+    const photos = this.attachPhotos(input.photos);
     const id = newId();
     const f = input.floats_seen;
     this.events.push({
@@ -719,10 +793,91 @@ export class MockBackend {
         })),
         remedy: opt(input.remedy),
         refused_to_sign: input.refused_to_sign,
+        ...photos,
         meta: meta(now(), 'Thiết bị này'),
       },
     });
     return this.saved(id);
+  }
+
+  /**
+   * Like photos::prepare, without decoding: too large, not JPEG/PNG by its
+   * first bytes, no readable size in its header are refused; a photo
+   * larger than the upload maximum is "downscaled" (its size worked out).
+   * Staging the same bytes again answers the same photo.
+   */
+  stagePhoto(body: unknown): StagedPhoto {
+    const bytes = bytesOf(body);
+    if (!bytes)
+      return refusePhoto('photo.body', 'Ảnh phải được gửi dưới dạng byte', 'The photo must be sent as raw bytes');
+    if (bytes.length > MOCK_MAX_PHOTO_BYTES)
+      refusePhoto(
+        'photo.too_large',
+        `Ảnh quá lớn (tối đa ${MOCK_MAX_PHOTO_BYTES / 1024 / 1024} MB)`,
+        `The photo is too large (at most ${MOCK_MAX_PHOTO_BYTES / 1024 / 1024} MB)`,
+      );
+    const format = sniffPhoto(bytes);
+    if (!format) return refusePhoto('photo.format', 'Chỉ nhận ảnh JPEG hoặc PNG', 'Only JPEG or PNG photos are accepted');
+    const size = imageSize(bytes, format);
+    if (!size)
+      return refusePhoto('photo.unreadable', 'Không đọc được ảnh (tệp hỏng?)', 'The photo cannot be read (a damaged file?)');
+    const { taken_at, gps } = format === 'image/jpeg' ? readExif(bytes) : { taken_at: null, gps: null };
+    const long = Math.max(size.width, size.height);
+    const scale = long > MOCK_MAX_DIMENSION ? MOCK_MAX_DIMENSION / long : 1;
+    // The address is that of the upload copy: for a downscaled photo, not the original's.
+    const original = fakeSha256(bytes);
+    const key = scale < 1 ? fakeSha256(new TextEncoder().encode(`downscaled ${original}`)) : original;
+    const known = this.photos.get(key);
+    if (known) return known.staged;
+    const staged: StagedPhoto = {
+      sha256: key,
+      mime_type: scale < 1 ? 'image/jpeg' : format,
+      size_bytes: scale < 1 ? Math.round(bytes.length * scale * scale * 0.8) : bytes.length,
+      width: Math.round(size.width * scale),
+      height: Math.round(size.height * scale),
+      original_bytes: scale < 1 ? bytes.length : null,
+      taken_at,
+      gps,
+      thumbnail: mockThumbnail(key),
+    };
+    this.photos.set(key, { staged, state: 'staged', uploaded_bytes: 0 });
+    return staged;
+  }
+
+  /** For the screenshot script: a fake JPEG the mock reads (see photos.ts), as base64. */
+  samplePhotoBase64(p: SamplePhoto): string {
+    return samplePhotoBase64(p);
+  }
+
+  /** Like WriteTx::attach_photos: only staged addresses, which then wait to upload. */
+  private attachPhotos(given: PhotoAttachment[] | undefined): { photos?: PhotoRef[] } {
+    if (!given?.length) return {};
+    if (given.some((p) => !this.photos.has(p.sha256)))
+      check([
+        fe('photos', 'photo.not_staged', 'Ảnh không có trên máy này: hãy chọn lại ảnh', 'The photo is not on this device: attach it again'),
+      ]);
+    return {
+      photos: given.map(({ sha256, moment }) => {
+        const p = this.photos.get(sha256)!;
+        if (p.state === 'staged') p.state = 'waiting';
+        const { thumbnail: _thumb, original_bytes: _orig, ...ref } = p.staged;
+        return { ...ref, moment };
+      }),
+    };
+  }
+
+  /** The upload state of each photo of an event; null for one this device does not hold. */
+  photoStatuses(eventId: string): PhotoStatus[] {
+    const e = this.events.find((x) => x.event.id === eventId);
+    return (e?.event.photos ?? []).map((ref) => {
+      const p = this.photos.get(ref.sha256);
+      return {
+        sha256: ref.sha256,
+        state: p?.state ?? null,
+        uploaded_bytes: p?.uploaded_bytes ?? 0,
+        size_bytes: ref.size_bytes,
+      };
+    });
   }
 
   /** As the Rust side's map::features: rafts with a position, relocations with both ends, the zones. */

@@ -3,6 +3,8 @@
 import type { AdminUnit } from '../../bindings/AdminUnit';
 import type { AttentionItem } from '../../bindings/AttentionItem';
 import type { Household } from '../../bindings/Household';
+import type { PhotoRef } from '../../bindings/PhotoRef';
+import type { PhotoUploadState } from '../../bindings/PhotoUploadState';
 import type { Raft } from '../../bindings/Raft';
 import type { RaftEvent } from '../../bindings/RaftEvent';
 import type { RecordMeta } from '../../bindings/RecordMeta';
@@ -291,6 +293,42 @@ export function demoZones(): Zone[] {
   ];
 }
 
+/** Another inspector's tablet: its photos' bytes are on the server, not on this device. */
+const OTHER_DEVICE_ID = '01936b2e-7c1a-7d4e-9f00-77aa88bb99cc';
+
+/** A made-up photo address (64 hex digits). */
+export function demoSha(n: number): string {
+  return `dec0${n.toString(16).padStart(4, '0')}`.repeat(8);
+}
+
+function photo(n: number, moment: PhotoRef['moment'], taken_at: string, lat: number, lon: number): PhotoRef {
+  return {
+    sha256: demoSha(n),
+    moment,
+    mime_type: 'image/jpeg',
+    size_bytes: 880_000 + n * 37_000,
+    width: 2048,
+    height: 1536,
+    taken_at,
+    gps: { lat, lon },
+  };
+}
+
+/**
+ * Where the upload of each demo photo taken on this device stands
+ * (uploaded bytes for one being sent); photos of another device are not
+ * listed (their state is null).
+ */
+export function demoPhotoStates(): { sha256: string; state: PhotoUploadState; uploaded_bytes: number }[] {
+  const size = (n: number) => 880_000 + n * 37_000;
+  return [
+    { sha256: demoSha(1), state: 'on_server', uploaded_bytes: size(1) },
+    { sha256: demoSha(4), state: 'on_server', uploaded_bytes: size(4) },
+    { sha256: demoSha(5), state: 'uploading', uploaded_bytes: Math.round(size(5) * 0.45) },
+    { sha256: demoSha(6), state: 'waiting', uploaded_bytes: 0 },
+  ];
+}
+
 let seq = 0;
 function evId(): string {
   seq += 1;
@@ -328,6 +366,7 @@ export function demoEvents(): RaftEvent[] {
         ],
         remedy: 'Buộc di dời lồng bè về vùng nuôi quy hoạch trước ngày 30/06/2025',
         refused_to_sign: false,
+        photos: [photo(1, 'before', '2025:03:12 10:05:41', 20.87312, 106.85236)],
         meta: meta('2025-03-12T03:20:00Z'),
       },
     },
@@ -379,7 +418,12 @@ export function demoEvents(): RaftEvent[] {
         distance_m: 1218,
         inside_target_zone: true,
         note: null,
-        meta: meta('2025-06-16T04:10:00Z'),
+        // Logged on another inspector's tablet: the photos came with it, their bytes are on the server.
+        photos: [
+          photo(2, 'before', '2025:06:16 07:48:10', 20.87309, 106.85241),
+          photo(3, 'after', '2025:06:16 10:52:33', 20.86522, 106.86108),
+        ],
+        meta: { ...meta('2025-06-16T04:10:00Z', 'Cán Bộ Mẫu Hai'), device_id: OTHER_DEVICE_ID },
       },
     },
     {
@@ -396,6 +440,11 @@ export function demoEvents(): RaftEvent[] {
         disposal: 'destroyed',
         subsidy_vnd: 3600000,
         note: 'Còn 50 phao xốp, hộ cam kết thay trong tháng 8',
+        photos: [
+          photo(4, 'before', '2025:07:09 14:02:18', 20.86518, 106.86113),
+          photo(5, 'after', '2025:07:09 15:21:07', 20.86521, 106.86110),
+          photo(6, 'after', '2025:07:09 15:22:40', 20.86523, 106.86109),
+        ],
         meta: meta('2025-07-09T08:30:00Z'),
       },
     },

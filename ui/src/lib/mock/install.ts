@@ -6,7 +6,8 @@ import { MockBackend } from './backend';
 
 export function installMockBackend(opts: { empty?: boolean } = {}): MockBackend {
   const backend = new MockBackend(opts);
-  mockIPC((cmd, args) => backend.handle(cmd, args as Record<string, unknown> | undefined));
+  // args are named arguments, or the raw bytes stage_photo receives.
+  mockIPC((cmd, args) => backend.handle(cmd, args));
   (window as unknown as { __tidemarkMock?: MockBackend }).__tidemarkMock = backend;
   return backend;
 }

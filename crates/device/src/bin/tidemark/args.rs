@@ -27,6 +27,10 @@ pub enum Command {
         /// The inspector's name, recorded as the author of every record
         #[arg(long)]
         inspector: Option<String>,
+        /// Photos longer than this (pixels, long side) are downscaled
+        /// before upload [default: 2048]
+        #[arg(long)]
+        photo_max_px: Option<u32>,
     },
     /// Farming households (hộ nuôi)
     #[command(subcommand)]

@@ -53,9 +53,15 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
     let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
     let mut replica = Replica::open(&data_dir)?;
     match cli.command {
-        Command::Init { inspector } => {
+        Command::Init {
+            inspector,
+            photo_max_px,
+        } => {
             if let Some(name) = inspector {
                 replica.store_mut().set_inspector(name.trim())?;
+            }
+            if let Some(px) = photo_max_px {
+                replica.store().set_photo_max_px(px)?;
             }
             out!(
                 "{} {}",
