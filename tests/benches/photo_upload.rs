@@ -26,6 +26,7 @@ use tidemark_domain::photo::PhotoMoment;
 use tidemark_server::photos::PhotoVault;
 use tidemark_server::{auth, router, SqliteStore, Storage};
 use tidemark_tests::dice::Dice;
+use tidemark_tests::mbtiles::noise_png;
 use tidemark_tests::proxy::FaultProxy;
 
 const PASSWORD: &str = "mật-khẩu-đo-đạc";
@@ -70,20 +71,6 @@ fn plain_server(dir: &std::path::Path) -> String {
             )
             .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
     )
-}
-
-fn noise_png(side: u32, dice: &mut Dice) -> Vec<u8> {
-    let pixels: Vec<u8> = (0..side * side * 3).map(|_| dice.roll(256) as u8).collect();
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, side, side);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder
-        .write_header()
-        .unwrap()
-        .write_image_data(&pixels)
-        .unwrap();
-    out
 }
 
 /// A replica with one float replacement carrying `photos`.

@@ -1,6 +1,7 @@
-//! A small but real MBTiles base map for the map tests: raster PNG tiles
-//! (water, with a grid every 32 px so that tiles are visibly drawn) over
-//! Quảng Yên, in the spec's schema with TMS rows.
+//! Images for the tests: a small but real MBTiles base map for the map
+//! tests (raster PNG tiles of water, with a grid every 32 px so that tiles
+//! are visibly drawn, over Quảng Yên, in the spec's schema with TMS rows),
+//! and photos of seeded noise for the upload tests.
 
 use rusqlite::{params, Connection};
 use std::path::Path;
@@ -78,4 +79,21 @@ pub fn write_quang_yen(path: &Path) -> u64 {
         }
     }
     count
+}
+
+/// A PNG of seeded noise: incompressible, so an upload of it takes several
+/// chunks (side 600: about 1 MB).
+pub fn noise_png(side: u32, dice: &mut crate::dice::Dice) -> Vec<u8> {
+    let pixels: Vec<u8> = (0..side * side * 3)
+        .map(|_| u8::try_from(dice.roll(256)).unwrap_or(0))
+        .collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, side, side);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder
+        .write_header()
+        .and_then(|mut w| w.write_image_data(&pixels))
+        .unwrap_or_else(|e| panic!("png: {e}"));
+    out
 }

@@ -15,6 +15,7 @@ use tidemark_domain::events::{Disposal, InstalledMaterial};
 use tidemark_domain::input::{FloatReplacementInput, PhotoAttachment};
 use tidemark_domain::photo::PhotoMoment;
 use tidemark_tests::dice::Dice;
+use tidemark_tests::mbtiles::noise_png;
 use tidemark_tests::proxy::FaultProxy;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -24,21 +25,6 @@ fn fixture(name: &str) -> Vec<u8> {
             .join(name),
     )
     .unwrap()
-}
-
-/// A PNG of seeded noise: incompressible, so it is several chunks long.
-fn noise_png(side: u32, dice: &mut Dice) -> Vec<u8> {
-    let pixels: Vec<u8> = (0..side * side * 3).map(|_| dice.roll(256) as u8).collect();
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, side, side);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder
-        .write_header()
-        .unwrap()
-        .write_image_data(&pixels)
-        .unwrap();
-    out
 }
 
 /// Logs a float replacement on a new raft with the given photos staged.
