@@ -112,6 +112,22 @@ impl PhotoVault {
         })
     }
 
+    /// A vault over any object store (an S3 client built by the caller),
+    /// with partial uploads under `uploads`.
+    pub fn with_object_store(
+        objects: Arc<dyn ObjectStore>,
+        uploads: PathBuf,
+    ) -> Result<Self, ServerError> {
+        std::fs::create_dir_all(&uploads).map_err(internal)?;
+        Ok(Self {
+            describe: format!("PhotoVault({objects})"),
+            objects,
+            uploads,
+            locks: Mutex::new(HashMap::new()),
+            local_root: None,
+        })
+    }
+
     fn partial(&self, sha256: &Sha256Hex) -> PathBuf {
         self.uploads.join(format!("{sha256}.part"))
     }

@@ -1,0 +1,116 @@
+//! The photo vault on its two kinds of store: the filesystem (the default)
+//! and an S3-compatible object store (here moto's S3 server, which
+//! scripts/s3.sh installs and starts; `TIDEMARK_TEST_S3_ENDPOINT`). The same
+//! story on both: chunks only at the server's offset, resuming, the digest
+//! checked on the last byte, a stored photo answered as complete.
+#![allow(clippy::unwrap_used)]
+
+use object_store::aws::AmazonS3Builder;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use tidemark_domain::photo::Sha256Hex;
+use tidemark_server::photos::PhotoVault;
+use tidemark_server::ServerError;
+
+fn digest(bytes: &[u8]) -> Sha256Hex {
+    let d: [u8; 32] = Sha256::digest(bytes).into();
+    Sha256Hex::from_digest(&d)
+}
+
+async fn uploads_resume_and_only_matching_bytes_are_stored(vault: &PhotoVault) {
+    let photo: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    let sha = digest(&photo);
+    let total = photo.len() as u64;
+    let status = vault.status(&sha).await.unwrap();
+    assert_eq!((status.received, status.complete), (0, false));
+
+    let first = vault
+        .put_chunk(&sha, 0, total, &photo[..100_000])
+        .await
+        .unwrap();
+    assert_eq!((first.received, first.complete), (100_000, false));
+    // A chunk that does not start at the server's offset is refused with it.
+    match vault
+        .put_chunk(&sha, 50_000, total, &photo[50_000..150_000])
+        .await
+    {
+        Err(ServerError::PhotoOffset { expected }) => assert_eq!(expected, 100_000),
+        other => panic!("{other:?}"),
+    }
+    // Resuming: ask, then send the rest.
+    assert_eq!(vault.status(&sha).await.unwrap().received, 100_000);
+    let last = vault
+        .put_chunk(&sha, 100_000, total, &photo[100_000..])
+        .await
+        .unwrap();
+    assert!(last.complete);
+    assert_eq!(vault.get(&sha).await.unwrap().unwrap(), photo);
+    // Sending it again costs nothing and changes nothing.
+    let again = vault.put_chunk(&sha, 0, total, &photo[..10]).await.unwrap();
+    assert!(again.complete);
+
+    // Bytes that are not what the address says never enter the store.
+    let claimed = digest(b"something else entirely");
+    let wrong = vault.put_chunk(&claimed, 0, 5, b"hello").await;
+    assert!(
+        matches!(
+            wrong,
+            Err(ServerError::Invalid {
+                code: "photo.hash_mismatch",
+                ..
+            })
+        ),
+        "{wrong:?}"
+    );
+    assert_eq!(vault.get(&claimed).await.unwrap(), None);
+    assert_eq!(
+        vault.status(&claimed).await.unwrap().received,
+        0,
+        "the partial is gone"
+    );
+    // Sizes out of range.
+    assert!(vault.put_chunk(&claimed, 0, 0, b"").await.is_err());
+    assert!(vault.put_chunk(&claimed, 0, 4, b"hello").await.is_err());
+}
+
+#[tokio::test]
+async fn the_filesystem_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = PhotoVault::open(None, dir.path()).unwrap();
+    uploads_resume_and_only_matching_bytes_are_stored(&vault).await;
+}
+
+#[tokio::test]
+async fn an_s3_compatible_vault() {
+    let Some(endpoint) = std::env::var("TIDEMARK_TEST_S3_ENDPOINT")
+        .ok()
+        .filter(|e| !e.is_empty())
+    else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs TIDEMARK_TEST_S3_ENDPOINT (scripts/s3.sh starts one)"
+        );
+        eprintln!("SKIPPED an_s3_compatible_vault: TIDEMARK_TEST_S3_ENDPOINT is not set");
+        return;
+    };
+    let bucket = format!("tidemark-test-{}", uuid::Uuid::now_v7().simple());
+    // moto creates a bucket on a plain PUT.
+    let created = reqwest::Client::new()
+        .put(format!("{endpoint}/{bucket}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(created.status().is_success(), "{}", created.status());
+    let s3 = AmazonS3Builder::new()
+        .with_endpoint(&endpoint)
+        .with_allow_http(true)
+        .with_bucket_name(&bucket)
+        .with_region("us-east-1")
+        .with_access_key_id("test")
+        .with_secret_access_key("test")
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let vault = PhotoVault::with_object_store(Arc::new(s3), dir.path().join("uploads")).unwrap();
+    uploads_resume_and_only_matching_bytes_are_stored(&vault).await;
+}
