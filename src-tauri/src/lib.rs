@@ -26,10 +26,10 @@ impl AppState {
     /// State without a sync thread (an in-memory replica in tests).
     pub fn new(replica: Replica) -> Self {
         Self {
+            tiles: tiles::TileSource::new(replica.data_dir().map(std::path::Path::to_owned)),
             replica: Mutex::new(replica),
             sync: None,
             started: Instant::now(),
-            tiles: tiles::TileSource::default(),
         }
     }
 
@@ -61,11 +61,9 @@ impl AppState {
         Ok(info)
     }
 
-    /// Answers a `tiles://` request.
+    /// Answers a `tiles://` request, without taking the replica's lock.
     pub fn tile(&self, path: &str) -> tauri::http::Response<Vec<u8>> {
-        let dir = self.with(|r| Ok(r.basemap_path())).ok().flatten();
-        let data_dir = dir.as_deref().and_then(std::path::Path::parent);
-        self.tiles.respond(data_dir, path)
+        self.tiles.respond(path)
     }
 
     /// Runs `f` on the replica; its error becomes the IPC error object.

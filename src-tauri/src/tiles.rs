@@ -6,6 +6,7 @@
 //! own read-only connection, so a map full of tiles never waits on, or
 //! holds up, a save.
 
+use std::path::PathBuf;
 use std::sync::Mutex;
 use tauri::http::{header, Response, StatusCode};
 use tidemark_device::basemap::{self, Basemap};
@@ -14,6 +15,9 @@ use tidemark_device::basemap::{self, Basemap};
 /// loaded.
 #[derive(Debug, Default)]
 pub struct TileSource {
+    /// The replica's data directory, where the base map is installed (None
+    /// for an in-memory replica: no base map).
+    data_dir: Option<PathBuf>,
     map: Mutex<Option<Basemap>>,
 }
 
@@ -33,6 +37,13 @@ fn empty(status: StatusCode) -> Response<Vec<u8>> {
 }
 
 impl TileSource {
+    pub fn new(data_dir: Option<PathBuf>) -> Self {
+        Self {
+            data_dir,
+            map: Mutex::new(None),
+        }
+    }
+
     /// Forgets the open map, so that the next tile opens the new one.
     pub fn reset(&self) {
         *self.lock() = None;
@@ -45,13 +56,16 @@ impl TileSource {
 
     /// The answer to one tile request. A missing tile is 404 (the map then
     /// shows its plain background there), never an error page.
-    pub fn respond(&self, data_dir: Option<&std::path::Path>, path: &str) -> Response<Vec<u8>> {
+    pub fn respond(&self, path: &str) -> Response<Vec<u8>> {
         let Some((z, x, y)) = parse_path(path) else {
             return empty(StatusCode::BAD_REQUEST);
         };
         let mut map = self.lock();
         if map.is_none() {
-            *map = data_dir.and_then(|d| basemap::installed(d).ok().flatten());
+            *map = self
+                .data_dir
+                .as_deref()
+                .and_then(|d| basemap::installed(d).ok().flatten());
         }
         let Some(open) = map.as_ref() else {
             return empty(StatusCode::NOT_FOUND);

@@ -183,7 +183,18 @@ impl PhotoVault {
         }
         let lock = self.lock(sha256).await;
         let _held = lock.lock().await;
-        let status = self.status(sha256).await?;
+        // Mid-upload the partial file answers where it stands: no store
+        // request per chunk (a stored photo never has a partial, but for a
+        // crash between storing and removing it, which the status request
+        // a device makes first still answers as complete).
+        let status = match std::fs::metadata(self.partial(sha256)) {
+            Ok(partial) => PhotoUploadStatus {
+                sha256: sha256.to_string(),
+                received: partial.len(),
+                complete: false,
+            },
+            Err(_) => self.status(sha256).await?,
+        };
         if status.complete {
             return Ok(status);
         }

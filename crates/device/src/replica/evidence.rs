@@ -1,7 +1,7 @@
 //! The field-evidence side of the replica: farming zones, the map, the
 //! base map, and photos.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tidemark_domain::ids::EventId;
 use tidemark_domain::photo::Sha256Hex;
 use tidemark_domain::zone::Zone;
@@ -41,14 +41,6 @@ impl Replica {
             Some(dir) => Ok(basemap::installed(dir)?.map(|m| m.info().clone())),
             None => Ok(None),
         }
-    }
-
-    /// Where the base map of this replica lives (the app serves its tiles
-    /// from its own connection).
-    pub fn basemap_path(&self) -> Option<PathBuf> {
-        self.data_dir
-            .as_deref()
-            .map(|d| d.join(basemap::BASEMAP_FILE))
     }
 
     /// The data directory (None for an in-memory replica).

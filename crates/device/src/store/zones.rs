@@ -55,8 +55,4 @@ impl Store {
             .map(|b| serde_json::from_str(b).map_err(DeviceError::from))
             .collect()
     }
-
-    pub fn zone(&self, code: &str) -> Result<Option<Zone>, DeviceError> {
-        Ok(self.zones()?.into_iter().find(|z| z.code == code))
-    }
 }
