@@ -109,6 +109,30 @@ pub struct PhotoRef {
     pub gps: Option<PhotoGps>,
 }
 
+/// Where one photo's upload stands on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PhotoUploadStatus {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub sha256: Sha256Hex,
+    /// Bytes held: the offset the next bytes must start at.
+    pub received: u64,
+    /// The whole photo is in the store, its digest checked and its bytes
+    /// synced to disk: the device may drop its original.
+    pub complete: bool,
+}
+
+/// The photos a device is about to upload, asked about in one request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PhotoStatusRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub photos: Vec<Sha256Hex>,
+}
+
+/// At most this many photos per status request.
+pub const MAX_STATUS_BATCH: usize = 256;
+
 #[cfg(test)]
 mod tests {
     use super::*;

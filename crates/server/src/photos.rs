@@ -4,10 +4,11 @@
 //! AWS_* environment variables).
 //!
 //! Uploads are resumable: a device asks how many bytes of a photo the
-//! server holds and sends the rest in chunks, each appended only at exactly
-//! that offset. When the last byte arrives the whole is hashed; only bytes
-//! that match their address enter the store, and a photo already there
-//! costs nothing to "upload" again.
+//! server holds and sends the rest, appended only at exactly that offset
+//! and written as they arrive, so a cut connection keeps every byte that
+//! reached the server. The digest grows with the bytes; when the last one
+//! arrives only bytes that match their address enter the store, and a photo
+//! already there costs nothing to "upload" again.
 //!
 //! Partial uploads live on this instance's disk (`uploads/`), so several
 //! instances behind a load balancer need sticky sessions for uploads.
@@ -16,33 +17,23 @@ use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, PutPayload};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tidemark_domain::photo::Sha256Hex;
-use tokio::sync::Mutex;
+use tidemark_domain::photo::{PhotoUploadStatus, Sha256Hex};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::error::ServerError;
 
 /// The largest photo accepted (an upload copy is usually under 2 MB).
 pub const MAX_PHOTO_BYTES: u64 = 50 * 1024 * 1024;
 
-/// Where an upload stands.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct PhotoUploadStatus {
-    pub sha256: String,
-    /// Bytes held: the offset the next chunk must start at.
-    pub received: u64,
-    /// The whole photo is in the store, its digest checked.
-    pub complete: bool,
-}
-
 pub struct PhotoVault {
     objects: Arc<dyn ObjectStore>,
     uploads: PathBuf,
-    /// One lock per photo being uploaded: two devices sending the same
-    /// photo at once append in turn.
-    locks: Mutex<HashMap<String, Arc<Mutex<()>>>>,
+    /// One lock per photo being uploaded, over its running digest: two
+    /// devices sending the same photo at once append in turn.
+    locks: Mutex<HashMap<Sha256Hex, Arc<Mutex<Digesting>>>>,
     /// The root of a filesystem vault (None for an object store).
     local_root: Option<PathBuf>,
     describe: String,
@@ -132,15 +123,6 @@ impl PhotoVault {
         self.uploads.join(format!("{sha256}.part"))
     }
 
-    async fn lock(&self, sha256: &Sha256Hex) -> Arc<Mutex<()>> {
-        self.locks
-            .lock()
-            .await
-            .entry(sha256.to_string())
-            .or_default()
-            .clone()
-    }
-
     async fn in_store(&self, sha256: &Sha256Hex) -> Result<Option<u64>, ServerError> {
         match self.objects.head(&object_path(sha256)).await {
             Ok(meta) => Ok(Some(meta.size)),
@@ -152,28 +134,29 @@ impl PhotoVault {
     pub async fn status(&self, sha256: &Sha256Hex) -> Result<PhotoUploadStatus, ServerError> {
         if let Some(size) = self.in_store(sha256).await? {
             return Ok(PhotoUploadStatus {
-                sha256: sha256.to_string(),
+                sha256: sha256.clone(),
                 received: size,
                 complete: true,
             });
         }
         let received = std::fs::metadata(self.partial(sha256)).map_or(0, |m| m.len());
         Ok(PhotoUploadStatus {
-            sha256: sha256.to_string(),
+            sha256: sha256.clone(),
             received,
             complete: false,
         })
     }
 
-    /// Appends `chunk` at `start` of a photo of `total` bytes. Returns the
-    /// new status, complete once the digest of the whole matched.
-    pub async fn put_chunk(
+    /// Starts appending the bytes `start..=end` of a photo of `total` bytes.
+    /// A photo already stored answers `Complete` (its bytes need not be
+    /// read); otherwise `start` must be where the server's copy ends.
+    pub async fn begin(
         &self,
         sha256: &Sha256Hex,
         start: u64,
+        end: u64,
         total: u64,
-        chunk: &[u8],
-    ) -> Result<PhotoUploadStatus, ServerError> {
+    ) -> Result<Begun<'_>, ServerError> {
         if total == 0 || total > MAX_PHOTO_BYTES {
             return Err(ServerError::Invalid {
                 field: "content-range",
@@ -181,85 +164,123 @@ impl PhotoVault {
                 message: format!("a photo has 1 to {MAX_PHOTO_BYTES} bytes"),
             });
         }
-        let lock = self.lock(sha256).await;
-        let _held = lock.lock().await;
-        // Mid-upload the partial file answers where it stands: no store
-        // request per chunk (a stored photo never has a partial, but for a
-        // crash between storing and removing it, which the status request
-        // a device makes first still answers as complete).
-        let status = match std::fs::metadata(self.partial(sha256)) {
-            Ok(partial) => PhotoUploadStatus {
-                sha256: sha256.to_string(),
-                received: partial.len(),
-                complete: false,
-            },
-            Err(_) => self.status(sha256).await?,
-        };
-        if status.complete {
-            return Ok(status);
-        }
-        if start != status.received {
-            return Err(ServerError::PhotoOffset {
-                expected: status.received,
-            });
-        }
-        let end = start + chunk.len() as u64;
-        if end > total {
+        if end < start || end >= total {
             return Err(ServerError::Invalid {
                 field: "content-range",
                 code: "photo.size",
-                message: "the chunk runs past the photo's size".into(),
+                message: "the range runs past the photo's size".into(),
             });
         }
+        let lock = self
+            .locks
+            .lock()
+            .await
+            .entry(sha256.clone())
+            .or_default()
+            .clone();
+        let mut digesting = lock.lock_owned().await;
+        // Mid-upload the partial file answers where it stands: no store
+        // request per chunk (a stored photo has no partial, except after a
+        // crash between storing and removing it; the status request a
+        // device makes first answers that one as complete).
         let partial = self.partial(sha256);
-        {
-            let mut file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&partial)
-                .map_err(internal)?;
-            // Not synced per chunk: a crash can only shorten or spoil the
-            // partial file, and the digest check on the last byte catches
-            // either (the device then starts that photo again).
-            file.write_all(chunk).map_err(internal)?;
+        let received = match std::fs::metadata(&partial) {
+            Ok(meta) => meta.len(),
+            Err(_) => {
+                let status = self.status(sha256).await?;
+                if status.complete {
+                    return Ok(Begun::Complete(status));
+                }
+                status.received
+            }
+        };
+        if start != received {
+            return Err(ServerError::PhotoOffset { expected: received });
         }
-        if end < total {
-            return Ok(PhotoUploadStatus {
-                sha256: sha256.to_string(),
-                received: end,
-                complete: false,
-            });
+        if digesting.hashed != received {
+            // Another instance, a restart or a failed write left the digest
+            // behind the file: read the file again from its first byte.
+            digesting.restart_from(&partial)?;
         }
-        let bytes = std::fs::read(&partial).map_err(internal)?;
-        let digest: [u8; 32] = Sha256::digest(&bytes).into();
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&partial)
+            .map_err(internal)?;
+        Ok(Begun::Appending(Append {
+            vault: self,
+            sha256: sha256.clone(),
+            partial,
+            file,
+            digesting,
+            end_exclusive: end + 1,
+            total,
+        }))
+    }
+
+    /// Appends `chunk` at `start` of a photo of `total` bytes in one call.
+    pub async fn put_chunk(
+        &self,
+        sha256: &Sha256Hex,
+        start: u64,
+        total: u64,
+        chunk: &[u8],
+    ) -> Result<PhotoUploadStatus, ServerError> {
+        let end = (start + chunk.len() as u64).saturating_sub(1);
+        match self.begin(sha256, start, end, total).await? {
+            Begun::Complete(status) => Ok(status),
+            Begun::Appending(mut append) => {
+                append.write(chunk)?;
+                append.finish().await
+            }
+        }
+    }
+
+    /// Verifies the whole photo and moves it into the store. The digest was
+    /// computed as the bytes came; the file is synced before "complete" is
+    /// answered, since that lets the device drop its original.
+    async fn store(
+        &self,
+        sha256: &Sha256Hex,
+        partial: &Path,
+        digest: [u8; 32],
+    ) -> Result<(), ServerError> {
         if Sha256Hex::from_digest(&digest) != *sha256 {
             // Bytes that are not what the record names never enter the
             // store; the device starts this photo again from 0.
-            std::fs::remove_file(&partial).map_err(internal)?;
+            std::fs::remove_file(partial).map_err(internal)?;
             return Err(ServerError::Invalid {
                 field: "body",
                 code: "photo.hash_mismatch",
                 message: "the bytes received do not have the photo's SHA-256".into(),
             });
         }
-        self.objects
-            .put(&object_path(sha256), PutPayload::from(bytes))
-            .await
-            .map_err(internal)?;
-        if let Some(root) = &self.local_root {
-            // "complete" lets the device drop its original: the stored copy
-            // must survive a power cut first (object_store does not sync).
-            let stored = root.join(object_path(sha256).as_ref());
-            std::fs::File::open(&stored)
-                .and_then(|f| f.sync_all())
-                .map_err(internal)?;
+        match &self.local_root {
+            Some(root) => {
+                // On the filesystem the checked file itself becomes the
+                // stored one: synced, renamed, and its directory synced so
+                // the new name survives a power cut too.
+                let stored = root.join(object_path(sha256).as_ref());
+                let dir = stored.parent().ok_or_else(|| internal("no parent"))?;
+                std::fs::create_dir_all(dir).map_err(internal)?;
+                std::fs::File::open(partial)
+                    .and_then(|f| f.sync_all())
+                    .map_err(internal)?;
+                std::fs::rename(partial, &stored).map_err(internal)?;
+                std::fs::File::open(dir)
+                    .and_then(|d| d.sync_all())
+                    .map_err(internal)?;
+            }
+            None => {
+                let bytes = std::fs::read(partial).map_err(internal)?;
+                self.objects
+                    .put(&object_path(sha256), PutPayload::from(bytes))
+                    .await
+                    .map_err(internal)?;
+                std::fs::remove_file(partial).map_err(internal)?;
+            }
         }
-        std::fs::remove_file(&partial).map_err(internal)?;
-        Ok(PhotoUploadStatus {
-            sha256: sha256.to_string(),
-            received: total,
-            complete: true,
-        })
+        Ok(())
     }
 
     /// The bytes of a stored photo.
@@ -269,5 +290,133 @@ impl PhotoVault {
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(e) => Err(internal(e)),
         }
+    }
+}
+
+/// A photo's running digest over the first `hashed` bytes of its partial
+/// file.
+#[derive(Default)]
+pub struct Digesting {
+    hashed: u64,
+    hasher: Sha256,
+}
+
+impl Digesting {
+    fn restart_from(&mut self, partial: &Path) -> Result<(), ServerError> {
+        *self = Self::default();
+        let mut file = match std::fs::File::open(partial) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(internal(e)),
+        };
+        let mut buffer = vec![0; 256 * 1024];
+        loop {
+            let n = file.read(&mut buffer).map_err(internal)?;
+            if n == 0 {
+                return Ok(());
+            }
+            self.update(buffer.get(..n).unwrap_or_default());
+        }
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        self.hasher.update(bytes);
+        self.hashed += bytes.len() as u64;
+    }
+}
+
+impl std::fmt::Debug for Digesting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Digesting")
+            .field("hashed", &self.hashed)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What `begin` found.
+#[derive(Debug)]
+pub enum Begun<'v> {
+    /// The photo is already stored: nothing to send.
+    Complete(PhotoUploadStatus),
+    Appending(Append<'v>),
+}
+
+/// An upload in progress: bytes are written to the partial file as they
+/// arrive, so a cut connection keeps every byte that reached the server.
+#[derive(Debug)]
+pub struct Append<'v> {
+    vault: &'v PhotoVault,
+    sha256: Sha256Hex,
+    partial: PathBuf,
+    file: std::fs::File,
+    digesting: OwnedMutexGuard<Digesting>,
+    end_exclusive: u64,
+    total: u64,
+}
+
+impl Append<'_> {
+    /// Appends the next bytes of the declared range.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), ServerError> {
+        if self.digesting.hashed.saturating_add(bytes.len() as u64) > self.end_exclusive {
+            return Err(ServerError::Invalid {
+                field: "content-range",
+                code: "photo.content_range",
+                message: "the body is longer than its Content-Range".into(),
+            });
+        }
+        // Not synced per write: a crash can only shorten or spoil the
+        // partial file, and the digest check on the last byte catches
+        // either (the device then starts that photo again).
+        match self.file.write_all(bytes) {
+            Ok(()) => {
+                self.digesting.update(bytes);
+                Ok(())
+            }
+            Err(e) => {
+                // Part of `bytes` may be in the file: the digest no longer
+                // matches it and is rebuilt from the file next time.
+                self.digesting.hashed = u64::MAX;
+                Err(internal(e))
+            }
+        }
+    }
+
+    /// Ends the request: the status after it, complete once the last byte
+    /// of the photo arrived and its digest matched.
+    pub async fn finish(self) -> Result<PhotoUploadStatus, ServerError> {
+        let received = self.digesting.hashed;
+        if received != self.end_exclusive {
+            return Err(ServerError::Invalid {
+                field: "content-range",
+                code: "photo.content_range",
+                message: "the range does not match the body's length".into(),
+            });
+        }
+        if received < self.total {
+            return Ok(PhotoUploadStatus {
+                sha256: self.sha256,
+                received,
+                complete: false,
+            });
+        }
+        let Self {
+            vault,
+            sha256,
+            partial,
+            file,
+            mut digesting,
+            total,
+            ..
+        } = self;
+        drop(file);
+        let digest: [u8; 32] = std::mem::take(&mut *digesting).hasher.finalize().into();
+        vault.store(&sha256, &partial, digest).await?;
+        drop(digesting);
+        vault.locks.lock().await.remove(&sha256);
+        Ok(PhotoUploadStatus {
+            sha256,
+            received: total,
+            complete: true,
+        })
     }
 }

@@ -74,6 +74,38 @@ async fn uploads_resume_and_only_matching_bytes_are_stored(vault: &PhotoVault) {
 }
 
 #[tokio::test]
+async fn a_restarted_server_resumes_the_digest_from_the_partial_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo: Vec<u8> = (0..200_000u32).map(|i| (i % 241) as u8).collect();
+    let sha = digest(&photo);
+    let total = photo.len() as u64;
+    {
+        let before = PhotoVault::open(None, dir.path()).unwrap();
+        let first = before
+            .put_chunk(&sha, 0, total, &photo[..80_000])
+            .await
+            .unwrap();
+        assert_eq!(first.received, 80_000);
+    }
+    // A new process knows nothing of the running digest: it reads the
+    // partial file again, and the finished photo still matches.
+    let after = PhotoVault::open(None, dir.path()).unwrap();
+    let last = after
+        .put_chunk(&sha, 80_000, total, &photo[80_000..])
+        .await
+        .unwrap();
+    assert!(last.complete);
+    assert_eq!(after.get(&sha).await.unwrap().unwrap(), photo);
+    assert!(
+        !dir.path()
+            .join("uploads")
+            .join(format!("{sha}.part"))
+            .exists(),
+        "the partial became the stored photo"
+    );
+}
+
+#[tokio::test]
 async fn the_filesystem_vault() {
     let dir = tempfile::tempdir().unwrap();
     let vault = PhotoVault::open(None, dir.path()).unwrap();

@@ -6,15 +6,8 @@ use tidemark_domain::sync::{
     PullResponse, PushRequest, PushResponse, PROTOCOL_VERSION, SCHEMA_VERSION,
 };
 
+use tidemark_domain::photo::{PhotoStatusRequest, PhotoUploadStatus, Sha256Hex};
 use tidemark_domain::zone::ZoneSet;
-
-/// The server's answer about one photo upload.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub struct PhotoUploadStatus {
-    pub sha256: String,
-    pub received: u64,
-    pub complete: bool,
-}
 
 use super::SyncError;
 
@@ -123,13 +116,20 @@ impl SyncClient {
         Self::answer(response)
     }
 
-    /// How much of a photo the server holds.
-    pub fn photo_status(&self, sha256: &str) -> Result<PhotoUploadStatus, SyncError> {
+    /// How much of each photo the server holds (at most
+    /// `MAX_STATUS_BATCH` photos), in the order asked.
+    pub fn photo_statuses(
+        &self,
+        photos: &[Sha256Hex],
+    ) -> Result<Vec<PhotoUploadStatus>, SyncError> {
         let response = self
             .authorized(
                 self.http
-                    .get(format!("{}/api/v1/photos/{sha256}", self.base)),
+                    .post(format!("{}/api/v1/photos/status", self.base)),
             )?
+            .json(&PhotoStatusRequest {
+                photos: photos.to_vec(),
+            })
             .send()
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
         Self::answer(response)

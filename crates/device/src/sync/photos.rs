@@ -1,18 +1,74 @@
-//! Photo upload: each photo the device holds for a saved record goes up in
-//! chunks, resuming at the offset the server reports. A cut connection
-//! loses at most the chunk in flight; a photo the server already has is
-//! marked done without sending a byte.
+//! Photo upload: each photo the device holds for a saved record goes up
+//! from the offset the server reports. The server writes bytes as they
+//! arrive, so a cut connection loses only what was still in flight; a
+//! photo the server already has is marked done without sending a byte.
+//!
+//! Two photos are in flight at once: while the server checks one photo's
+//! digest and syncs it to disk, the next one's bytes travel. The uploads
+//! run on worker threads; this thread alone touches the store, hearing
+//! from them over a channel.
 
-use tidemark_domain::photo::Sha256Hex;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use tidemark_domain::photo::{PhotoUploadStatus, Sha256Hex, MAX_STATUS_BATCH};
 
 use super::{SyncClient, SyncError, SyncReport};
 use crate::error::DeviceError;
 use crate::photos::upload_file;
 use crate::replica::Replica;
+use crate::store::PendingPhoto;
 
-/// Bytes per upload request: large enough that a photo is a few requests,
-/// small enough that a cut on a weak link wastes little.
-pub const PHOTO_CHUNK: usize = 512 * 1024;
+/// The first request of a sync sends this much of a photo; later ones
+/// follow the link (see `Pace`).
+pub const PHOTO_CHUNK: usize = 256 * 1024;
+const PHOTO_CHUNK_MIN: usize = 64 * 1024;
+const PHOTO_CHUNK_MAX: usize = 8 * 1024 * 1024;
+/// How long one request should take: long enough that a fast link sends a
+/// photo in one request, short enough that progress moves on a slow one
+/// and no request nears the client's 60 s timeout.
+const CHUNK_SECONDS: f64 = 1.0;
+/// Photos in flight at once. More would only split a field link's
+/// bandwidth further.
+const UPLOADERS: usize = 2;
+
+/// Request sizes that follow the link's measured rate, learned across the
+/// photos of one sync.
+#[derive(Debug)]
+struct Pace {
+    chunk: usize,
+}
+
+impl Pace {
+    fn learn(&mut self, sent: usize, took: Duration) {
+        let rate = sent as f64 / took.as_secs_f64().max(1e-4);
+        // `as` saturates on overflow; the clamp bounds it either way.
+        self.chunk = ((rate * CHUNK_SECONDS) as usize).clamp(PHOTO_CHUNK_MIN, PHOTO_CHUNK_MAX);
+    }
+}
+
+/// What an upload worker tells the store's thread.
+enum Heard {
+    Sent {
+        sha256: Sha256Hex,
+        bytes: u64,
+        received: u64,
+    },
+    Complete(Sha256Hex),
+    Failed(SyncError),
+}
+
+/// What the workers share.
+struct Uploads<'a> {
+    client: &'a SyncClient,
+    dir: &'a std::path::Path,
+    queue: Mutex<VecDeque<(PendingPhoto, PhotoUploadStatus)>>,
+    pace: Mutex<Pace>,
+    /// Set on the first failure: the other worker stops after its request.
+    stop: AtomicBool,
+}
 
 pub(super) fn upload(
     replica: &mut Replica,
@@ -23,65 +79,202 @@ pub(super) fn upload(
     let Some(dir) = replica.data_dir().map(std::path::Path::to_owned) else {
         return Ok(());
     };
-    let mut done: Vec<Sha256Hex> = Vec::new();
-    for photo in replica.store().photos_to_upload()? {
-        let sha = photo.sha256.as_str();
-        let mut status = client.photo_status(sha)?;
-        if !status.complete {
-            let bytes = std::fs::read(upload_file(&dir, &photo.sha256, &photo.mime_type))
-                .map_err(DeviceError::from)?;
-            let total = bytes.len() as u64;
-            if status.received > total {
-                return Err(SyncError::Refused {
-                    status: 200,
-                    code: "photo.offset".into(),
-                    message: format!("the server holds {} of {total} bytes", status.received),
-                });
-            }
-            // Progress is for people: written at most every quarter second
-            // (each write is a durable transaction), and at the end.
-            let mut noted = std::time::Instant::now();
-            while !status.complete {
-                let start = usize::try_from(status.received).unwrap_or(usize::MAX);
-                let end = bytes.len().min(start.saturating_add(PHOTO_CHUNK));
-                let chunk = bytes.get(start..end).unwrap_or_default().to_vec();
-                if chunk.is_empty() {
-                    break;
+    let uploads = Uploads {
+        client,
+        dir: &dir,
+        queue: Mutex::new(VecDeque::new()),
+        pace: Mutex::new(Pace { chunk: PHOTO_CHUNK }),
+        stop: AtomicBool::new(false),
+    };
+    let waiting = replica.store().photos_to_upload()?;
+    for page in waiting.chunks(MAX_STATUS_BATCH) {
+        let addresses: Vec<Sha256Hex> = page.iter().map(|p| p.sha256.clone()).collect();
+        let statuses = client.photo_statuses(&addresses)?;
+        if statuses.len() != page.len()
+            || statuses.iter().zip(page).any(|(s, p)| s.sha256 != p.sha256)
+        {
+            return Err(SyncError::Unreachable(
+                "the server answered about other photos than asked".into(),
+            ));
+        }
+        let mut held = Vec::new();
+        {
+            let mut queue = uploads.queue.lock().unwrap_or_else(|e| e.into_inner());
+            for (photo, status) in page.iter().zip(statuses) {
+                if status.complete {
+                    held.push(photo.sha256.clone());
+                } else {
+                    queue.push_back((photo.clone(), status));
                 }
-                report.photo_bytes_sent += chunk.len() as u64;
-                status = client.put_photo_chunk(sha, status.received, total, chunk)?;
-                if !status.complete && noted.elapsed() >= std::time::Duration::from_millis(250) {
-                    replica
-                        .store()
-                        .photo_progress(&photo.sha256, status.received)?;
-                    noted = std::time::Instant::now();
-                }
-                progress(report);
             }
         }
-        if status.complete {
-            done.push(photo.sha256.clone());
-            report.photos_uploaded += 1;
-            progress(report);
-            if done.len() >= MARK_EVERY {
-                mark_on_server(replica, &mut done)?;
+        // Already on the server (sent by another device, or before a crash
+        // cut the mark): nothing to send.
+        report.photos_uploaded += held.len() as u64;
+        mark_on_server(replica, &held)?;
+        std::thread::scope(|scope| {
+            let (tell, heard) = channel();
+            for _ in 0..UPLOADERS {
+                let tell = tell.clone();
+                let uploads = &uploads;
+                scope.spawn(move || uploads.work(&tell));
+            }
+            drop(tell);
+            listen(replica, &uploads.stop, heard.iter(), report, progress)
+        })?;
+    }
+    Ok(())
+}
+
+/// The store's side of an upload round: progress, marks, the first error.
+/// Returns once every worker has stopped.
+fn listen(
+    replica: &mut Replica,
+    stop: &AtomicBool,
+    heard: impl Iterator<Item = Heard>,
+    report: &mut SyncReport,
+    progress: &mut dyn FnMut(&SyncReport),
+) -> Result<(), SyncError> {
+    let mut failure = None;
+    // Progress is for people: written at most every quarter second (each
+    // write is a durable transaction), and at the end.
+    let mut noted = Instant::now();
+    for news in heard {
+        let step = match news {
+            Heard::Sent {
+                sha256,
+                bytes,
+                received,
+            } => {
+                report.photo_bytes_sent += bytes;
+                if noted.elapsed() >= Duration::from_millis(250) {
+                    noted = Instant::now();
+                    replica
+                        .store()
+                        .photo_progress(&sha256, received)
+                        .map_err(SyncError::from)
+                } else {
+                    Ok(())
+                }
+            }
+            Heard::Complete(sha256) => {
+                report.photos_uploaded += 1;
+                // One small transaction per photo, made while the next
+                // photos travel.
+                mark_on_server(replica, std::slice::from_ref(&sha256))
+            }
+            Heard::Failed(e) => Err(e),
+        };
+        match step {
+            Ok(()) => progress(report),
+            Err(e) => {
+                stop.store(true, Ordering::Relaxed);
+                failure.get_or_insert(e);
             }
         }
     }
-    mark_on_server(replica, &mut done)
+    failure.map_or(Ok(()), Err)
 }
 
-/// Completed photos are marked in batches, one durable transaction each: a
-/// crash before the mark costs only a status request next time (the server
-/// answers "complete" and nothing is sent).
-const MARK_EVERY: usize = 32;
+impl Uploads<'_> {
+    /// One worker: takes photos off the queue until it is empty or another
+    /// worker failed.
+    fn work(&self, tell: &Sender<Heard>) {
+        while !self.stop.load(Ordering::Relaxed) {
+            let next = self
+                .queue
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pop_front();
+            let Some((photo, status)) = next else { return };
+            match self.send_rest(&photo, status, tell) {
+                Ok(true) => {
+                    let _ = tell.send(Heard::Complete(photo.sha256));
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    let _ = tell.send(Heard::Failed(e));
+                    return;
+                }
+            }
+        }
+    }
 
-fn mark_on_server(replica: &mut Replica, done: &mut Vec<Sha256Hex>) -> Result<(), SyncError> {
-    for original in replica.store_mut().photos_on_server(done)? {
+    /// Sends a photo from the offset the server holds to its end; true when
+    /// the server then holds all of it.
+    fn send_rest(
+        &self,
+        photo: &PendingPhoto,
+        mut status: PhotoUploadStatus,
+        tell: &Sender<Heard>,
+    ) -> Result<bool, SyncError> {
+        let bytes = std::fs::read(upload_file(self.dir, &photo.sha256, &photo.mime_type))
+            .map_err(DeviceError::from)?;
+        let total = bytes.len() as u64;
+        if status.received > total {
+            return Err(SyncError::Refused {
+                status: 200,
+                code: "photo.offset".into(),
+                message: format!("the server holds {} of {total} bytes", status.received),
+            });
+        }
+        while !status.complete && !self.stop.load(Ordering::Relaxed) {
+            let start = usize::try_from(status.received).unwrap_or(usize::MAX);
+            let chunk = self.pace.lock().unwrap_or_else(|e| e.into_inner()).chunk;
+            let end = bytes.len().min(start.saturating_add(chunk));
+            let chunk = bytes.get(start..end).unwrap_or_default().to_vec();
+            if chunk.is_empty() {
+                break;
+            }
+            let sent = chunk.len();
+            let began = Instant::now();
+            status = self.client.put_photo_chunk(
+                photo.sha256.as_str(),
+                status.received,
+                total,
+                chunk,
+            )?;
+            self.pace
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .learn(sent, began.elapsed());
+            let _ = tell.send(Heard::Sent {
+                sha256: photo.sha256.clone(),
+                bytes: sent as u64,
+                received: status.received,
+            });
+        }
+        Ok(status.complete)
+    }
+}
+
+/// Marks photos the server holds, in one durable transaction, and removes
+/// their originals. A crash before the mark costs only a status request
+/// next time (the server answers "complete" and nothing is sent).
+fn mark_on_server(replica: &mut Replica, held: &[Sha256Hex]) -> Result<(), SyncError> {
+    for original in replica.store_mut().photos_on_server(held)? {
         // The server holds the upload copy: the original was only kept
         // until then. A file already gone is fine.
         let _ = std::fs::remove_file(original);
     }
-    done.clear();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_follow_the_link_within_bounds() {
+        let mut pace = Pace { chunk: PHOTO_CHUNK };
+        // 256 KiB in 2 s: 128 KiB/s, so about 128 KiB per request.
+        pace.learn(256 * 1024, Duration::from_secs(2));
+        assert_eq!(pace.chunk, 128 * 1024);
+        // A crawl never goes below the floor...
+        pace.learn(1_000, Duration::from_secs(10));
+        assert_eq!(pace.chunk, PHOTO_CHUNK_MIN);
+        // ...and loopback never above the ceiling, even timed at zero.
+        pace.learn(PHOTO_CHUNK, Duration::ZERO);
+        assert_eq!(pace.chunk, PHOTO_CHUNK_MAX);
+    }
 }

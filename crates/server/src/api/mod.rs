@@ -44,6 +44,7 @@ pub fn router(store: Arc<dyn Storage>, photos: Arc<PhotoVault>) -> Router {
         .route("/api/v1/sync/pull", get(sync::pull))
         .route("/api/v1/reference/zones", get(reference::zones))
         .route("/api/v1/photos/awaited", get(photos::awaited))
+        .route("/api/v1/photos/status", post(photos::statuses))
         .route(
             "/api/v1/photos/{sha256}",
             get(photos::status).put(photos::put_chunk),

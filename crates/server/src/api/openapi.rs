@@ -31,6 +31,7 @@ use super::{accounts, photos, reference, sync};
         sync::pull,
         reference::zones,
         photos::status,
+        photos::statuses,
         photos::put_chunk,
         photos::content,
         photos::awaited,

@@ -2,18 +2,20 @@
 //! Any signed-in device uploads; supervisors and admins list the photos
 //! still awaited and view photos.
 
-use axum::body::Bytes;
+use axum::body::Body;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use http_body_util::BodyExt;
 use std::sync::Arc;
-use tidemark_domain::photo::Sha256Hex;
+use tidemark_domain::photo::{PhotoStatusRequest, PhotoUploadStatus, Sha256Hex, MAX_STATUS_BATCH};
 use tidemark_domain::reference::Role;
 
-use super::{blocking, now_rfc3339, Authenticated};
+use super::{bad_body, blocking, now_rfc3339, Authenticated};
 use crate::error::ServerError;
-use crate::photos::{PhotoUploadStatus, PhotoVault};
+use crate::photos::{Begun, PhotoVault};
 use crate::store::{AwaitedPhoto, Storage};
 
 fn address(raw: &str) -> Result<Sha256Hex, ServerError> {
@@ -71,18 +73,47 @@ pub(super) async fn status(
     Ok(Json(vault.status(&address(&sha256)?).await?))
 }
 
+#[utoipa::path(post, path = "/api/v1/photos/status", tag = "photos",
+    security(("device_token" = [])),
+    request_body = PhotoStatusRequest,
+    responses(
+        (status = 200, description = "Where each photo's upload stands, in the order asked", body = Vec<PhotoUploadStatus>),
+        (status = 400, description = "More than 256 photos in one request (`photo.batch`)", body = crate::error::ErrorBody),
+        (status = 422, description = "Not a list of SHA-256 addresses (`request.invalid_fields`)", body = crate::error::ErrorBody),
+        (status = 401, description = "No usable device token", body = crate::error::ErrorBody),
+    ))]
+pub(super) async fn statuses(
+    Authenticated(_principal): Authenticated,
+    Extension(vault): Extension<Arc<PhotoVault>>,
+    body: Result<Json<PhotoStatusRequest>, JsonRejection>,
+) -> Result<Json<Vec<PhotoUploadStatus>>, ServerError> {
+    let Json(request) = body.map_err(bad_body)?;
+    if request.photos.len() > MAX_STATUS_BATCH {
+        return Err(ServerError::Invalid {
+            field: "photos",
+            code: "photo.batch",
+            message: format!("at most {MAX_STATUS_BATCH} photos per status request"),
+        });
+    }
+    let mut statuses = Vec::with_capacity(request.photos.len());
+    for sha256 in &request.photos {
+        statuses.push(vault.status(sha256).await?);
+    }
+    Ok(Json(statuses))
+}
+
 #[utoipa::path(put, path = "/api/v1/photos/{sha256}", tag = "photos",
     security(("device_token" = [])),
     params(
         ("sha256" = String, Path, description = "The photo's SHA-256, lower-case hex"),
         ("Content-Range" = String, Header, description = "bytes START-END/TOTAL; START must be the offset the server holds"),
     ),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The chunk's bytes"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The bytes START..=END; written as they arrive, so a cut request keeps what reached the server"),
     responses(
-        (status = 200, description = "Appended; `complete` once the whole photo matched its SHA-256", body = PhotoUploadStatus),
-        (status = 400, description = "Bad address or Content-Range, a chunk past the size, or bytes that do not match the address (`photo.hash_mismatch`: start again from 0)", body = crate::error::ErrorBody),
+        (status = 200, description = "Appended; `complete` once the whole photo matched its SHA-256 and is synced to disk", body = PhotoUploadStatus),
+        (status = 400, description = "Bad address or Content-Range, a body longer or shorter than its range, or bytes that do not match the address (`photo.hash_mismatch`: start again from 0)", body = crate::error::ErrorBody),
         (status = 401, description = "No usable device token", body = crate::error::ErrorBody),
-        (status = 409, description = "The chunk does not start where the server's copy ends (`photo.offset`, with `expected_offset`)", body = crate::error::ErrorBody),
+        (status = 409, description = "The bytes do not start where the server's copy ends (`photo.offset`, with `expected_offset`)", body = crate::error::ErrorBody),
     ))]
 pub(super) async fn put_chunk(
     State(store): State<Arc<dyn Storage>>,
@@ -90,18 +121,28 @@ pub(super) async fn put_chunk(
     Extension(vault): Extension<Arc<PhotoVault>>,
     Path(sha256): Path<String>,
     headers: HeaderMap,
-    chunk: Bytes,
+    body: Body,
 ) -> Result<Json<PhotoUploadStatus>, ServerError> {
     let sha256 = address(&sha256)?;
     let (start, end, total) = content_range(&headers)?;
-    if end - start + 1 != chunk.len() as u64 {
-        return Err(ServerError::Invalid {
-            field: "content-range",
-            code: "photo.content_range",
-            message: "the range does not match the body's length".into(),
-        });
+    let mut append = match vault.begin(&sha256, start, end, total).await? {
+        Begun::Complete(status) => return Ok(Json(status)),
+        Begun::Appending(append) => append,
+    };
+    let mut body = body;
+    while let Some(frame) = body.frame().await {
+        // A cut connection ends here; what was written stays, and the
+        // device resumes from it.
+        let frame = frame.map_err(|e| ServerError::Invalid {
+            field: "body",
+            code: "photo.body",
+            message: format!("the upload stopped: {e}"),
+        })?;
+        if let Ok(bytes) = frame.into_data() {
+            append.write(&bytes)?;
+        }
     }
-    let status = vault.put_chunk(&sha256, start, total, &chunk).await?;
+    let status = append.finish().await?;
     if status.complete {
         let sha = sha256.to_string();
         blocking(move || store.photo_received(&sha, total, &now_rfc3339())).await?;

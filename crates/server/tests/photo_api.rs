@@ -1,0 +1,204 @@
+//! Photo uploads over HTTP: a body written as it arrives, so a connection
+//! cut mid-photo keeps every byte that reached the server; and the status
+//! of many photos asked in one request.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::TestApp;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+use tidemark_domain::ids::DeviceId;
+use tidemark_domain::photo::{PhotoUploadStatus, Sha256Hex};
+use tokio::io::AsyncWriteExt;
+use uuid::Uuid;
+
+fn digest(bytes: &[u8]) -> Sha256Hex {
+    let d: [u8; 32] = Sha256::digest(bytes).into();
+    Sha256Hex::from_digest(&d)
+}
+
+fn photo(len: usize, salt: u8) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i as u32).wrapping_mul(2_654_435_761).to_le_bytes()[0] ^ salt)
+        .collect()
+}
+
+async fn statuses(app: &TestApp, token: &str, photos: &[Sha256Hex]) -> reqwest::Response {
+    app.http
+        .post(app.url("/api/v1/photos/status"))
+        .bearer_auth(token)
+        .json(&json!({ "photos": photos }))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn put(
+    app: &TestApp,
+    token: &str,
+    sha: &Sha256Hex,
+    start: usize,
+    bytes: &[u8],
+    total: usize,
+) -> reqwest::Response {
+    app.http
+        .put(app.url(&format!("/api/v1/photos/{sha}")))
+        .bearer_auth(token)
+        .header(
+            "Content-Range",
+            format!("bytes {start}-{}/{total}", start + bytes.len() - 1),
+        )
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn a_cut_upload_keeps_what_reached_the_server(app: TestApp) {
+    let token = app.token_of(DeviceId::from_uuid(Uuid::from_u128(7))).await;
+    let bytes = photo(600_000, 3);
+    let sha = digest(&bytes);
+    // A raw connection announces the whole photo, sends 40 % of it, and
+    // is cut.
+    let sent = 240_000;
+    let address = app.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "PUT /api/v1/photos/{sha} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Range: bytes 0-{}/{}\r\nContent-Length: {}\r\n\r\n",
+        bytes.len() - 1,
+        bytes.len(),
+        bytes.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&bytes[..sent]).await.unwrap();
+    stream.flush().await.unwrap();
+    // Give the server the bytes before the cut, then cut.
+    let mut held = 0;
+    for _ in 0..200 {
+        let answer: Vec<PhotoUploadStatus> = statuses(&app, &token, std::slice::from_ref(&sha))
+            .await
+            .json()
+            .await
+            .unwrap();
+        held = answer[0].received;
+        if held == sent as u64 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    drop(stream);
+    assert_eq!(held, sent as u64, "every byte that arrived was kept");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+
+    // Resuming anywhere else is refused with the offset to use.
+    let wrong = put(&app, &token, &sha, 0, &bytes[..1000], bytes.len()).await;
+    assert_eq!(wrong.status(), 409);
+    let body: Value = wrong.json().await.unwrap();
+    assert_eq!(body["code"], "photo.offset");
+    assert_eq!(body["expected_offset"], sent);
+    // The rest completes the photo, and the stored bytes are the photo.
+    let rest = put(&app, &token, &sha, sent, &bytes[sent..], bytes.len()).await;
+    assert_eq!(rest.status(), 200);
+    let status: PhotoUploadStatus = rest.json().await.unwrap();
+    assert!(status.complete);
+    assert_eq!(status.received, bytes.len() as u64);
+    let stored = app
+        .http
+        .get(app.url(&format!("/api/v1/photos/{sha}/content")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(digest(&stored), sha);
+}
+
+async fn many_photos_are_asked_about_in_one_request(app: TestApp) {
+    let token = app.token_of(DeviceId::from_uuid(Uuid::from_u128(8))).await;
+    let whole = photo(70_000, 5);
+    let half = photo(90_000, 9);
+    let (whole_sha, half_sha, unknown) = (digest(&whole), digest(&half), digest(b"never sent"));
+    assert_eq!(
+        put(&app, &token, &whole_sha, 0, &whole, whole.len())
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        put(&app, &token, &half_sha, 0, &half[..30_000], half.len())
+            .await
+            .status(),
+        200
+    );
+
+    let answer = statuses(
+        &app,
+        &token,
+        &[unknown.clone(), half_sha.clone(), whole_sha.clone()],
+    )
+    .await;
+    assert_eq!(answer.status(), 200);
+    let answer: Vec<PhotoUploadStatus> = answer.json().await.unwrap();
+    let seen: Vec<_> = answer
+        .iter()
+        .map(|s| (s.sha256.clone(), s.received, s.complete))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (unknown, 0, false),
+            (half_sha, 30_000, false),
+            (whole_sha, whole.len() as u64, true)
+        ]
+    );
+
+    // A body longer than its range is refused.
+    let extra = put(&app, &token, &digest(b"x"), 0, &[0; 10], 100).await;
+    assert_eq!(extra.status(), 200, "a short first request is fine");
+    let too_long = app
+        .http
+        .put(app.url(&format!("/api/v1/photos/{}", digest(b"y"))))
+        .bearer_auth(&token)
+        .header("Content-Range", "bytes 0-9/100")
+        .body(vec![0; 20])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(too_long.status(), 400);
+
+    // Too many at once, a bad address, and no token.
+    let many = vec![digest(b"x"); 257];
+    let refused = statuses(&app, &token, &many).await;
+    assert_eq!(refused.status(), 400);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], "photo.batch");
+    let bad = app
+        .http
+        .post(app.url("/api/v1/photos/status"))
+        .bearer_auth(&token)
+        .json(&json!({ "photos": ["not-a-digest"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let body: Value = bad.json().await.unwrap();
+    assert_eq!(body["code"], "request.invalid_fields");
+    let anonymous = app
+        .http
+        .post(app.url("/api/v1/photos/status"))
+        .json(&json!({ "photos": [] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+}
+
+both_backends!(
+    a_cut_upload_keeps_what_reached_the_server,
+    many_photos_are_asked_about_in_one_request,
+);
