@@ -4,6 +4,7 @@
 //! `{code, message, fields}` (`CommandError`).
 
 pub mod commands;
+pub mod media;
 pub mod tiles;
 
 use std::sync::Mutex;
@@ -130,7 +131,11 @@ pub fn run() {
                 responder.respond(app.state::<AppState>().tile(&path));
             });
         })
+        .on_permission_request(|_, kind| media::permission(kind))
         .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                media::enable_capture(&window)?;
+            }
             let dir = app.path().app_data_dir()?;
             let replica = Replica::open(&dir).map_err(|e| format!("{}: {e}", e.code()))?;
             let worker = SyncWorker::spawn(&dir, true).map_err(|e| format!("{}: {e}", e.code()))?;

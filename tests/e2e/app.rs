@@ -147,6 +147,43 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
     type_into(&c, "f-styrofoam_removed", "150").await;
     type_into(&c, "f-installed", "120").await;
     save_screenshot(&c, "05-float-replacement-form.png").await;
+    // An "after" photo from the webcam (WebKitGTK's mock camera): the real
+    // getUserMedia stream, a frame drawn to a canvas, a JPEG staged by the
+    // Rust side and shown as a tile with its size.
+    click(&c, "photo-webcam-after").await;
+    wait_for(&c, "webcam-dialog").await;
+    let started = Instant::now();
+    loop {
+        let capture = wait_for(&c, "webcam-capture").await;
+        if capture.is_enabled().await.unwrap() {
+            break;
+        }
+        assert!(
+            started.elapsed() < WAIT,
+            "the webcam showed no frame: {:?}",
+            c.find(testid("webcam-error")).await.ok()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // The frames are there (capture is enabled); give the view a moment to
+    // paint one before the screenshot.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(c.find(testid("webcam-starting")).await.is_err());
+    save_screenshot(&c, "webcam-dialog.png").await;
+    click(&c, "webcam-capture").await;
+    let tile = wait_for(&c, "photo-tile").await;
+    let webcam_photo = tile.attr("data-sha256").await.unwrap().unwrap();
+    assert_eq!(webcam_photo.len(), 64, "staged by its SHA-256");
+    assert!(
+        c.find(testid("webcam-dialog")).await.is_err(),
+        "the dialog closed"
+    );
+    c.find(Locator::Id("f-installed"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     c.find(Locator::Id("f-installed"))
         .await
         .unwrap()
@@ -161,6 +198,15 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
     assert_eq!(
         entries[0].attr("data-type").await.unwrap().as_deref(),
         Some("float_replacement")
+    );
+    let photo = wait_for(&c, "event-photo").await;
+    assert_eq!(
+        photo.attr("data-sha256").await.unwrap().as_deref(),
+        Some(webcam_photo.as_str())
+    );
+    assert_eq!(
+        photo.attr("data-moment").await.unwrap().as_deref(),
+        Some("after")
     );
     let pending = wait_for(&c, "pending-count").await;
     assert_eq!(

@@ -70,6 +70,9 @@ impl Driver {
             ])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("XDG_DATA_HOME", data_home)
+            // WebKitGTK's built-in mock camera (see src-tauri media.rs): the
+            // webcam photo path runs for real on a machine without one.
+            .env("TIDEMARK_MOCK_CAMERA", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -19,6 +19,28 @@ export const MAX_PHOTO_BYTES = 40 * 1024 * 1024;
 export const PHOTO_ACCEPT = 'image/jpeg,image/png';
 
 /**
+ * Whether a webcam can be offered: the WebView has getUserMedia and lists at
+ * least one camera. Before permission the list has empty labels but its
+ * kinds are already there, so asking does not prompt the inspector.
+ */
+export async function hasWebcam(): Promise<boolean> {
+  const media = globalThis.navigator?.mediaDevices;
+  if (typeof media?.getUserMedia !== 'function' || typeof media.enumerateDevices !== 'function') return false;
+  try {
+    return (await media.enumerateDevices()).some((d) => d.kind === 'videoinput');
+  } catch {
+    return false;
+  }
+}
+
+/** A webcam photo's file name from when it was taken, in local time: webcam-20261127-093015.jpg. */
+export function webcamFileName(at: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const day = `${at.getFullYear()}${p(at.getMonth() + 1)}${p(at.getDate())}`;
+  return `webcam-${day}-${p(at.getHours())}${p(at.getMinutes())}${p(at.getSeconds())}.jpg`;
+}
+
+/**
  * The files of one form still being read or staged. A job resolves true
  * when its file was staged (or dropped by the user), false when it failed.
  */

@@ -548,6 +548,23 @@ export const en: Messages = {
   'photos.error.tooLarge': 'The photo is too large (at most {max} MB)',
   'photos.error.read': 'The file cannot be read from the device ({detail})',
   'photos.duplicate': 'This photo is already in the list',
+  'photos.webcam': 'Use webcam',
+  'webcam.title.before': 'Before photo from the webcam',
+  'webcam.title.after': 'After photo from the webcam',
+  'webcam.help': 'Point the camera at the site, then press Take photo.',
+  'webcam.video.label': 'Camera view',
+  'webcam.camera': 'Camera',
+  'webcam.camera.unnamed': 'Camera {n}',
+  'webcam.starting': 'Opening the camera…',
+  'webcam.capture': 'Take photo',
+  'webcam.capturing': 'Taking the photo…',
+  'webcam.error.denied':
+    'The app is not allowed to use the camera. Press Allow when asked, or turn on camera access for Tidemark in the system’s privacy settings, then press Try again.',
+  'webcam.error.notFound': 'No camera was found. Plug a webcam into this computer, then press Try again.',
+  'webcam.error.busy':
+    'The camera is being used by another application (a video call, for example). Close that application, then press Try again.',
+  'webcam.error.other': 'The camera could not be opened: {detail}',
+  'webcam.error.capture': 'No photo could be made from the camera image. Press Try again.',
   'photos.saveWaits': 'Photos are being processed: Save stores the record as soon as they are done.',
   'photos.waitingToSave': 'Waiting for the photos…',
   'photos.stagingFailed':

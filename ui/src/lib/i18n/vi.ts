@@ -550,6 +550,23 @@ export const vi = {
   'photos.error.tooLarge': 'Ảnh quá lớn (tối đa {max} MB)',
   'photos.error.read': 'Không đọc được tệp từ máy ({detail})',
   'photos.duplicate': 'Ảnh này đã có trong danh sách',
+  'photos.webcam': 'Chụp bằng webcam',
+  'webcam.title.before': 'Chụp ảnh trước bằng webcam',
+  'webcam.title.after': 'Chụp ảnh sau bằng webcam',
+  'webcam.help': 'Hướng camera vào hiện trường rồi bấm Chụp ảnh.',
+  'webcam.video.label': 'Hình từ camera',
+  'webcam.camera': 'Camera',
+  'webcam.camera.unnamed': 'Camera {n}',
+  'webcam.starting': 'Đang mở camera…',
+  'webcam.capture': 'Chụp ảnh',
+  'webcam.capturing': 'Đang chụp…',
+  'webcam.error.denied':
+    'Ứng dụng chưa được phép dùng camera. Hãy bấm Cho phép khi máy hỏi, hoặc bật quyền dùng camera cho Tidemark trong phần Quyền riêng tư của hệ điều hành, rồi bấm Thử lại.',
+  'webcam.error.notFound': 'Không tìm thấy camera. Hãy cắm webcam vào máy rồi bấm Thử lại.',
+  'webcam.error.busy':
+    'Camera đang được một ứng dụng khác dùng (ví dụ phần mềm họp trực tuyến). Hãy đóng ứng dụng đó rồi bấm Thử lại.',
+  'webcam.error.other': 'Không mở được camera: {detail}',
+  'webcam.error.capture': 'Không tạo được ảnh từ hình của camera. Hãy bấm Thử lại.',
   'photos.saveWaits': 'Ảnh đang được xử lý: bấm Lưu thì bản ghi được lưu ngay khi ảnh xử lý xong.',
   'photos.waitingToSave': 'Đang chờ xử lý ảnh…',
   'photos.stagingFailed':
