@@ -192,13 +192,15 @@ fn prepare(config: &ServerConfig, serving: bool) -> Result<Arc<dyn Storage>, Str
 }
 
 async fn serve(config: ServerConfig, store: Arc<dyn Storage>) -> Result<(), String> {
+    // The photo store first: a misconfigured one stops the start before
+    // the port accepts anything.
+    let photos = PhotoVault::open(config.photo_store.as_deref(), &config.data_dir)
+        .map_err(|e| format!("cannot open the photo store: {e}"))?;
+    tracing::info!(photos = ?photos, "photo store ready");
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     tracing::info!(address = %config.listen, database = if config.database_url.is_some() { "postgres" } else { "sqlite" }, "tidemark-server listening");
-    let photos = PhotoVault::open(config.photo_store.as_deref(), &config.data_dir)
-        .map_err(|e| format!("cannot open the photo store: {e}"))?;
-    tracing::info!(photos = ?photos, "photo store ready");
     axum::serve(listener, router(store, Arc::new(photos)))
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -407,3 +407,135 @@ fn zone_import_is_all_or_nothing_and_names_each_broken_feature() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
 }
+
+/// The photo store as an operator configures it: `--photo-store
+/// s3://bucket/prefix` with the usual AWS_* variables (here pointing at
+/// moto's S3 server, which scripts/s3.sh starts). A photo uploaded over
+/// HTTP lands under the prefix in the bucket, not on the server's disk.
+#[tokio::test]
+async fn photos_go_to_the_s3_store_the_configuration_names() {
+    let Some(endpoint) = std::env::var("TIDEMARK_TEST_S3_ENDPOINT")
+        .ok()
+        .filter(|e| !e.is_empty())
+    else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs TIDEMARK_TEST_S3_ENDPOINT (scripts/s3.sh starts one)"
+        );
+        eprintln!("SKIPPED photos_go_to_the_s3_store_the_configuration_names: TIDEMARK_TEST_S3_ENDPOINT is not set");
+        return;
+    };
+    let http = reqwest::Client::new();
+    let bucket = format!("tidemark-cli-{}", Uuid::now_v7().simple());
+    // moto creates a bucket on a plain PUT.
+    assert!(http
+        .put(format!("{endpoint}/{bucket}"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .is_success());
+
+    let dir = tempfile::tempdir().unwrap();
+    let start = |store: &str| {
+        let port = free_port();
+        let child = Command::new(BIN)
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["--photo-store", store])
+            .env("TIDEMARK_ADMIN_PASSWORD", "mật-khẩu-ảnh-2026")
+            .env("AWS_ENDPOINT", &endpoint)
+            .env("AWS_ALLOW_HTTP", "true")
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", "us-east-1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        (port, child)
+    };
+
+    // A store that is neither the filesystem nor S3 stops the start, saying why.
+    let (_, bad) = start("ftp://photos.example");
+    let output = bad.wait_with_output().unwrap();
+    assert!(!output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("s3://bucket/prefix"), "{said}");
+
+    let (port, mut server) = start(&format!("s3://{bucket}/quang-yen"));
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let token = sign_in(port, "admin", "mật-khẩu-ảnh-2026")
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let photo: Vec<u8> = (0..150_000u32).map(|i| (i % 253) as u8).collect();
+    let sha = {
+        use sha2::{Digest, Sha256};
+        let d: [u8; 32] = Sha256::digest(&photo).into();
+        tidemark_domain::photo::Sha256Hex::from_digest(&d)
+    };
+    let status: Value = http
+        .put(format!("http://127.0.0.1:{port}/api/v1/photos/{sha}"))
+        .bearer_auth(&token)
+        .header(
+            "Content-Range",
+            format!("bytes 0-{}/{}", photo.len() - 1, photo.len()),
+        )
+        .body(photo.clone())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["complete"], true, "{status}");
+
+    // In the bucket, under the prefix (read with its own S3 client);
+    // nothing in the data directory.
+    let s3 = object_store::aws::AmazonS3Builder::new()
+        .with_endpoint(&endpoint)
+        .with_allow_http(true)
+        .with_bucket_name(&bucket)
+        .with_region("us-east-1")
+        .with_access_key_id("test")
+        .with_secret_access_key("test")
+        .build()
+        .unwrap();
+    let key =
+        object_store::path::Path::from(format!("quang-yen/photos/{}/{sha}", &sha.as_str()[..2]));
+    let object = object_store::ObjectStore::get(&s3, &key)
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(object.as_ref(), photo.as_slice());
+    assert!(!dir.path().join("photos").join("photos").exists());
+    let served = http
+        .get(format!(
+            "http://127.0.0.1:{port}/api/v1/photos/{sha}/content"
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(served.as_ref(), photo.as_slice());
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
