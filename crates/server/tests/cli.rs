@@ -414,27 +414,12 @@ fn zone_import_is_all_or_nothing_and_names_each_broken_feature() {
 /// HTTP lands under the prefix in the bucket, not on the server's disk.
 #[tokio::test]
 async fn photos_go_to_the_s3_store_the_configuration_names() {
-    let Some(endpoint) = std::env::var("TIDEMARK_TEST_S3_ENDPOINT")
-        .ok()
-        .filter(|e| !e.is_empty())
+    let Some((endpoint, bucket)) =
+        common::moto_bucket("photos_go_to_the_s3_store_the_configuration_names").await
     else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs TIDEMARK_TEST_S3_ENDPOINT (scripts/s3.sh starts one)"
-        );
-        eprintln!("SKIPPED photos_go_to_the_s3_store_the_configuration_names: TIDEMARK_TEST_S3_ENDPOINT is not set");
         return;
     };
     let http = reqwest::Client::new();
-    let bucket = format!("tidemark-cli-{}", Uuid::now_v7().simple());
-    // moto creates a bucket on a plain PUT.
-    assert!(http
-        .put(format!("{endpoint}/{bucket}"))
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .is_success());
 
     let dir = tempfile::tempdir().unwrap();
     let start = |store: &str| {
@@ -505,15 +490,7 @@ async fn photos_go_to_the_s3_store_the_configuration_names() {
 
     // In the bucket, under the prefix (read with its own S3 client);
     // nothing in the data directory.
-    let s3 = object_store::aws::AmazonS3Builder::new()
-        .with_endpoint(&endpoint)
-        .with_allow_http(true)
-        .with_bucket_name(&bucket)
-        .with_region("us-east-1")
-        .with_access_key_id("test")
-        .with_secret_access_key("test")
-        .build()
-        .unwrap();
+    let s3 = common::moto_client(&endpoint, &bucket);
     let key =
         object_store::path::Path::from(format!("quang-yen/photos/{}/{sha}", &sha.as_str()[..2]));
     let object = object_store::ObjectStore::get(&s3, &key)

@@ -5,7 +5,8 @@
 //! checked on the last byte, a stored photo answered as complete.
 #![allow(clippy::unwrap_used)]
 
-use object_store::aws::AmazonS3Builder;
+mod common;
+
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use tidemark_domain::photo::Sha256Hex;
@@ -114,34 +115,10 @@ async fn the_filesystem_vault() {
 
 #[tokio::test]
 async fn an_s3_compatible_vault() {
-    let Some(endpoint) = std::env::var("TIDEMARK_TEST_S3_ENDPOINT")
-        .ok()
-        .filter(|e| !e.is_empty())
-    else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs TIDEMARK_TEST_S3_ENDPOINT (scripts/s3.sh starts one)"
-        );
-        eprintln!("SKIPPED an_s3_compatible_vault: TIDEMARK_TEST_S3_ENDPOINT is not set");
+    let Some((endpoint, bucket)) = common::moto_bucket("an_s3_compatible_vault").await else {
         return;
     };
-    let bucket = format!("tidemark-test-{}", uuid::Uuid::now_v7().simple());
-    // moto creates a bucket on a plain PUT.
-    let created = reqwest::Client::new()
-        .put(format!("{endpoint}/{bucket}"))
-        .send()
-        .await
-        .unwrap();
-    assert!(created.status().is_success(), "{}", created.status());
-    let s3 = AmazonS3Builder::new()
-        .with_endpoint(&endpoint)
-        .with_allow_http(true)
-        .with_bucket_name(&bucket)
-        .with_region("us-east-1")
-        .with_access_key_id("test")
-        .with_secret_access_key("test")
-        .build()
-        .unwrap();
+    let s3 = common::moto_client(&endpoint, &bucket);
     let dir = tempfile::tempdir().unwrap();
     let vault = PhotoVault::with_object_store(Arc::new(s3), dir.path().join("uploads")).unwrap();
     uploads_resume_and_only_matching_bytes_are_stored(&vault).await;

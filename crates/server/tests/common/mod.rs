@@ -222,3 +222,42 @@ pub fn inspection_event(device: DeviceId, id: Uuid, raft: Uuid, number: &str) ->
            "inspectors": ["Người Thử"], "witnesses": [], "findings": "", "floats_seen": null,
            "violations": [], "remedy": null, "refused_to_sign": false, "meta": meta(device)})
 }
+
+/// The S3 test server scripts/s3.sh starts (moto), with a fresh bucket;
+/// None outside CI when TIDEMARK_TEST_S3_ENDPOINT is not set (under CI its
+/// absence fails the test: S3 must be tested there).
+pub async fn moto_bucket(test: &str) -> Option<(String, String)> {
+    let Some(endpoint) = std::env::var("TIDEMARK_TEST_S3_ENDPOINT")
+        .ok()
+        .filter(|e| !e.is_empty())
+    else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs TIDEMARK_TEST_S3_ENDPOINT (scripts/s3.sh starts one)"
+        );
+        eprintln!("SKIPPED {test}: TIDEMARK_TEST_S3_ENDPOINT is not set");
+        return None;
+    };
+    let bucket = format!("tidemark-test-{}", Uuid::now_v7().simple());
+    // moto creates a bucket on a plain PUT.
+    let created = reqwest::Client::new()
+        .put(format!("{endpoint}/{bucket}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(created.status().is_success(), "{}", created.status());
+    Some((endpoint, bucket))
+}
+
+/// A client of that bucket, with moto's test credentials.
+pub fn moto_client(endpoint: &str, bucket: &str) -> object_store::aws::AmazonS3 {
+    object_store::aws::AmazonS3Builder::new()
+        .with_endpoint(endpoint)
+        .with_allow_http(true)
+        .with_bucket_name(bucket)
+        .with_region("us-east-1")
+        .with_access_key_id("test")
+        .with_secret_access_key("test")
+        .build()
+        .unwrap()
+}
