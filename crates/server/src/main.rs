@@ -196,6 +196,12 @@ async fn serve(config: ServerConfig, store: Arc<dyn Storage>) -> Result<(), Stri
     // the port accepts anything.
     let photos = PhotoVault::open(config.photo_store.as_deref(), &config.data_dir)
         .map_err(|e| format!("cannot open the photo store: {e}"))?;
+    match photos.sweep_abandoned(tidemark_server::photos::ABANDONED_AFTER) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(removed = n, "abandoned partial photo uploads removed"),
+        // Disk space, not correctness: the server still serves.
+        Err(e) => tracing::warn!(error = %e, "could not sweep abandoned photo uploads"),
+    }
     tracing::info!(photos = ?photos, "photo store ready");
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await

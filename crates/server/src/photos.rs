@@ -28,6 +28,9 @@ use crate::error::ServerError;
 /// The largest photo accepted (an upload copy is usually under 2 MB).
 pub const MAX_PHOTO_BYTES: u64 = 50 * 1024 * 1024;
 
+/// A partial upload untouched this long is abandoned (see `sweep_abandoned`).
+pub const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
 pub struct PhotoVault {
     objects: Arc<dyn ObjectStore>,
     uploads: PathBuf,
@@ -117,6 +120,35 @@ impl PhotoVault {
             locks: Mutex::new(HashMap::new()),
             local_root: None,
         })
+    }
+
+    /// Removes partial uploads untouched for `older_than`: a device that
+    /// never came back, or one that resumes so late that it may send the
+    /// photo again from its first byte (it keeps the bytes until the
+    /// server holds them). Meant for start-up, before uploads are served.
+    /// Returns how many were removed.
+    pub fn sweep_abandoned(&self, older_than: std::time::Duration) -> Result<usize, ServerError> {
+        let now = std::time::SystemTime::now();
+        let mut removed = 0;
+        for entry in std::fs::read_dir(&self.uploads).map_err(internal)? {
+            let entry = entry.map_err(internal)?;
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "part") {
+                continue;
+            }
+            let modified = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .map_err(internal)?;
+            if now
+                .duration_since(modified)
+                .is_ok_and(|age| age > older_than)
+            {
+                std::fs::remove_file(&path).map_err(internal)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 
     fn partial(&self, sha256: &Sha256Hex) -> PathBuf {

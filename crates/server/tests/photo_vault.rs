@@ -9,6 +9,7 @@ mod common;
 
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
+use std::time::Duration;
 use tidemark_domain::photo::Sha256Hex;
 use tidemark_server::photos::PhotoVault;
 use tidemark_server::ServerError;
@@ -103,6 +104,49 @@ async fn a_restarted_server_resumes_the_digest_from_the_partial_file() {
             .join(format!("{sha}.part"))
             .exists(),
         "the partial became the stored photo"
+    );
+}
+
+#[tokio::test]
+async fn abandoned_partial_uploads_are_swept_and_recent_ones_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = PhotoVault::open(None, dir.path()).unwrap();
+    let (old, recent) = (digest(b"old photo bytes"), digest(b"recent photo bytes"));
+    vault.put_chunk(&old, 0, 1_000, &[1; 100]).await.unwrap();
+    vault.put_chunk(&recent, 0, 1_000, &[2; 100]).await.unwrap();
+    let uploads = dir.path().join("uploads");
+    std::fs::File::options()
+        .write(true)
+        .open(uploads.join(format!("{old}.part")))
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - Duration::from_secs(31 * 24 * 3600))
+        .unwrap();
+    std::fs::write(uploads.join("notes.txt"), "not an upload").unwrap();
+
+    assert_eq!(
+        vault
+            .sweep_abandoned(Duration::from_secs(30 * 24 * 3600))
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        vault.status(&old).await.unwrap().received,
+        0,
+        "starts again from 0"
+    );
+    assert_eq!(vault.status(&recent).await.unwrap().received, 100);
+    assert!(
+        uploads.join("notes.txt").exists(),
+        "only partial uploads are swept"
+    );
+    // The swept photo can be sent again from its first byte.
+    assert_eq!(
+        vault
+            .put_chunk(&old, 0, 1_000, &[1; 100])
+            .await
+            .unwrap()
+            .received,
+        100
     );
 }
 
