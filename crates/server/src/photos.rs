@@ -28,6 +28,8 @@ use crate::error::ServerError;
 /// The largest photo accepted (an upload copy is usually under 2 MB).
 pub const MAX_PHOTO_BYTES: u64 = 50 * 1024 * 1024;
 
+const WRITE_BUFFER: usize = 256 * 1024;
+
 /// A partial upload untouched this long is abandoned (see `sweep_abandoned`).
 pub const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
 
@@ -239,6 +241,9 @@ impl PhotoVault {
             .append(true)
             .open(&partial)
             .map_err(internal)?;
+        // Frames arrive in pieces of a few KiB: written in larger runs. The
+        // buffer is flushed when the request ends, cut or not.
+        let file = std::io::BufWriter::with_capacity(WRITE_BUFFER, file);
         Ok(Begun::Appending(Append {
             vault: self,
             sha256: sha256.clone(),
@@ -380,7 +385,7 @@ pub struct Append<'v> {
     vault: &'v PhotoVault,
     sha256: Sha256Hex,
     partial: PathBuf,
-    file: std::fs::File,
+    file: std::io::BufWriter<std::fs::File>,
     digesting: OwnedMutexGuard<Digesting>,
     end_exclusive: u64,
     total: u64,
@@ -415,7 +420,13 @@ impl Append<'_> {
 
     /// Ends the request: the status after it, complete once the last byte
     /// of the photo arrived and its digest matched.
-    pub async fn finish(self) -> Result<PhotoUploadStatus, ServerError> {
+    pub async fn finish(mut self) -> Result<PhotoUploadStatus, ServerError> {
+        if let Err(e) = self.file.flush() {
+            // Some of the buffer may be in the file: rebuild the digest from
+            // the file next time.
+            self.digesting.hashed = u64::MAX;
+            return Err(internal(e));
+        }
         let received = self.digesting.hashed;
         if received != self.end_exclusive {
             return Err(ServerError::Invalid {

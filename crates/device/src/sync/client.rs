@@ -141,7 +141,7 @@ impl SyncClient {
         sha256: &str,
         start: u64,
         total: u64,
-        chunk: Vec<u8>,
+        chunk: bytes::Bytes,
     ) -> Result<PhotoUploadStatus, SyncError> {
         let end = start + chunk.len() as u64 - 1;
         let response = self

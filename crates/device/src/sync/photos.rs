@@ -208,8 +208,11 @@ impl Uploads<'_> {
         mut status: PhotoUploadStatus,
         tell: &Sender<Heard>,
     ) -> Result<bool, SyncError> {
-        let bytes = std::fs::read(upload_file(self.dir, &photo.sha256, &photo.mime_type))
-            .map_err(DeviceError::from)?;
+        // Requests share this one buffer (Bytes slices): no copy per request.
+        let bytes = bytes::Bytes::from(
+            std::fs::read(upload_file(self.dir, &photo.sha256, &photo.mime_type))
+                .map_err(DeviceError::from)?,
+        );
         let total = bytes.len() as u64;
         if status.received > total {
             return Err(SyncError::Refused {
@@ -222,7 +225,7 @@ impl Uploads<'_> {
             let start = usize::try_from(status.received).unwrap_or(usize::MAX);
             let chunk = self.pace.lock().unwrap_or_else(|e| e.into_inner()).chunk;
             let end = bytes.len().min(start.saturating_add(chunk));
-            let chunk = bytes.get(start..end).unwrap_or_default().to_vec();
+            let chunk = bytes.slice(start.min(end)..end);
             if chunk.is_empty() {
                 break;
             }
