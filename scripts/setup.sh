@@ -18,6 +18,8 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config
   xvfb xauth webkit2gtk-driver imagemagick
+  # The end-to-end test's stand-in location service (tests/src/geoclue.rs).
+  dbus-daemon python3-dbusmock
 )
 
 missing=()

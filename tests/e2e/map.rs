@@ -2,8 +2,10 @@
 //! WebDriver: an inspector loads an MBTiles base map, sees rafts coloured
 //! by status over real tiles served by the Rust side, the farming zone and
 //! a relocation line, the raft outside every zone flagged; then takes a
-//! raft's position from an NMEA receiver on a serial port (a pseudo-
-//! terminal the test plays the receiver on).
+//! raft's position from the device's location service (WebKitGTK's real
+//! GeoClue client talking to a stand-in GeoClue on a private bus, see
+//! tidemark_tests::geoclue) and then from an NMEA receiver on a serial port
+//! (a pseudo-terminal the test plays the receiver on).
 //!
 //! Run by scripts/test.sh; alone:
 //! `TIDEMARK_APP=… xvfb-run -a cargo test -p tidemark-tests --test app_map_e2e -- --ignored`
@@ -20,6 +22,7 @@ use tidemark_domain::input::{HouseholdInput, PositionInput, RaftInput, Relocatio
 use tidemark_domain::values::frame_sentence;
 use tidemark_domain::zone::geojson::parse_zones;
 use tidemark_domain::zone::ZoneSet;
+use tidemark_tests::geoclue::LocationService;
 use tidemark_tests::ui::{click, save_screenshot, wait_for, wait_text, WAIT};
 use tidemark_tests::{mbtiles, Driver};
 
@@ -142,7 +145,11 @@ async fn an_inspector_loads_a_base_map_sees_the_rafts_and_takes_a_gnss_fix() {
     let raft_inside = prepare_device(&home.path().join("vn.tidemark.field"));
     let map_file = home.path().join("quang-yen.mbtiles");
     let tiles = mbtiles::write_quang_yen(&map_file);
-    let driver = Driver::start(home.path());
+    let location = LocationService::start(20.9312, 106.8471, 8.0);
+    let driver = Driver::start_with(
+        home.path(),
+        &[("DBUS_SYSTEM_BUS_ADDRESS", location.address.as_str())],
+    );
     let c = driver.open_app().await;
     wait_for(&c, "household-search").await;
 
@@ -191,6 +198,30 @@ async fn an_inspector_loads_a_base_map_sees_the_rafts_and_takes_a_gnss_fix() {
     .await
     .unwrap();
     wait_for(&c, "raft-form").await;
+    // The device's location service: the position, its accuracy and its
+    // source fill in (the app grants its own page the permission).
+    click(&c, "position-position-device").await;
+    let message = wait_text(&c, "position-position-message", |t| !t.is_empty()).await;
+    assert!(message.contains("±8 m"), "{message}");
+    let source = wait_for(&c, "position-position-source").await;
+    assert_eq!(
+        source.attr("data-source").await.unwrap().as_deref(),
+        Some("device")
+    );
+    for (id, expected) in [("f-position-lat", 20.9312), ("f-position-lon", 106.8471)] {
+        let typed = c
+            .find(Locator::Id(id))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        let value: f64 = typed.replace(',', ".").parse().unwrap();
+        assert!((value - expected).abs() < 1e-6, "{id}: {typed}");
+    }
+    save_screenshot(&c, "device-location.png").await;
+
     click(&c, "position-position-gnss").await;
     wait_for(&c, "gnss-panel").await;
     // The machine's own ports are offered first; the receiver here is a

@@ -9,6 +9,7 @@
 use fantoccini::{Client, ClientBuilder, Locator};
 
 pub mod dice;
+pub mod geoclue;
 pub mod mbtiles;
 pub mod proxy;
 pub mod server;
@@ -52,6 +53,11 @@ impl Driver {
     /// Starts tauri-driver. The app it launches keeps its data under
     /// `data_home` (XDG_DATA_HOME), so each test has a fresh replica.
     pub fn start(data_home: &Path) -> Driver {
+        Self::start_with(data_home, &[])
+    }
+
+    /// As `start`, with more environment for the app (e.g. its system bus).
+    pub fn start_with(data_home: &Path, env: &[(&str, &str)]) -> Driver {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run the end-to-end tests under xvfb-run"
@@ -73,6 +79,7 @@ impl Driver {
             // WebKitGTK's built-in mock camera (see src-tauri media.rs): the
             // webcam photo path runs for real on a machine without one.
             .env("TIDEMARK_MOCK_CAMERA", "1")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
