@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tidemark_domain::auth::Account;
 
 use super::schedule::{next_delay, Attempt};
-use super::{sign_in, sync_signed_in, SyncError, SyncReport};
+use super::{sign_in, sync_signed_in_with, ClientCache, SyncError, SyncReport};
 use crate::error::DeviceError;
 use crate::replica::Replica;
 
@@ -106,8 +106,12 @@ impl Drop for SyncWorker {
 
 /// One automatic round. Without a token nothing is tried: sync waits for a
 /// person to sign in.
-fn attempt(replica: &mut Replica, failures: &mut u32) -> (Attempt, Result<SyncReport, SyncError>) {
-    let result = sync_signed_in(replica, &mut |_| {});
+fn attempt(
+    replica: &mut Replica,
+    clients: &mut ClientCache,
+    failures: &mut u32,
+) -> (Attempt, Result<SyncReport, SyncError>) {
+    let result = sync_signed_in_with(replica, clients, &mut |_| {});
     let outcome = match &result {
         Ok(_) => {
             *failures = 0;
@@ -124,6 +128,7 @@ fn attempt(replica: &mut Replica, failures: &mut u32) -> (Attempt, Result<SyncRe
 
 fn run(mut replica: Replica, inbox: &Receiver<Request>, automatic: bool) {
     let mut failures = 0;
+    let mut clients = ClientCache::default();
     // First round right away: the app just started, maybe back in range.
     let mut wait = Some(Duration::ZERO);
     loop {
@@ -132,10 +137,10 @@ fn run(mut replica: Replica, inbox: &Receiver<Request>, automatic: bool) {
             _ => inbox.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         let last = match request {
-            Err(RecvTimeoutError::Timeout) => attempt(&mut replica, &mut failures).0,
+            Err(RecvTimeoutError::Timeout) => attempt(&mut replica, &mut clients, &mut failures).0,
             Err(RecvTimeoutError::Disconnected) | Ok(Request::Stop) => return,
             Ok(Request::SyncNow(reply)) => {
-                let (outcome, result) = attempt(&mut replica, &mut failures);
+                let (outcome, result) = attempt(&mut replica, &mut clients, &mut failures);
                 let _ = reply.send(result);
                 outcome
             }
@@ -157,7 +162,7 @@ fn run(mut replica: Replica, inbox: &Receiver<Request>, automatic: bool) {
                 let _ = reply.send(signed_in);
                 if ok {
                     failures = 0;
-                    attempt(&mut replica, &mut failures).0
+                    attempt(&mut replica, &mut clients, &mut failures).0
                 } else {
                     Attempt::NeedsPerson
                 }
