@@ -176,7 +176,35 @@ fn photos_arrive_whole_over_a_link_that_cuts(server: Server) {
     );
 }
 
+/// The server crashed after the last byte of a photo reached its partial
+/// file and before it stored the photo: the device has nothing left to
+/// send, and asks the server to finish instead of waiting forever.
+fn a_photo_the_server_holds_whole_but_never_stored_is_finished(server: Server) {
+    let mut a = Device::new();
+    let shas = log_with_photos(&mut a, &[&fixture("gps_nikon_coolpix_p6000.jpg")]);
+    let upload = a
+        .replica
+        .data_dir()
+        .unwrap()
+        .join(format!("photos/{}.jpg", shas[0]));
+    std::fs::write(
+        server.data_dir.join(format!("uploads/{}.part", shas[0])),
+        std::fs::read(upload).unwrap(),
+    )
+    .unwrap();
+    sync::sign_in(&mut a.replica, &server.url, "admin", ADMIN_PASSWORD, "a").unwrap();
+    let report = a.sync(&server);
+    assert_eq!((report.photos_uploaded, report.photo_bytes_sent), (1, 0));
+    assert_eq!(
+        stored_digest(&server, &shas[0]).as_deref(),
+        Some(shas[0].as_str())
+    );
+    assert!(server.store.awaited_photos().unwrap().is_empty());
+    assert!(a.replica.store().photos_to_upload().unwrap().is_empty());
+}
+
 both_backends!(
+    a_photo_the_server_holds_whole_but_never_stored_is_finished,
     records_go_first_and_the_server_knows_which_photos_it_awaits,
     photos_arrive_whole_over_a_link_that_cuts,
 );

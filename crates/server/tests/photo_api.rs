@@ -197,7 +197,84 @@ async fn many_photos_are_asked_about_in_one_request(app: TestApp) {
     assert_eq!(anonymous.status(), 401);
 }
 
+async fn a_photo_whose_last_byte_arrived_in_a_cut_request_is_finished(app: TestApp) {
+    let token = app.token_of(DeviceId::from_uuid(Uuid::from_u128(9))).await;
+    let bytes = photo(200_000, 11);
+    let sha = digest(&bytes);
+    // The whole photo in its range, but one byte more announced: the
+    // server gets every byte of the photo, then the connection is cut
+    // before the request ends, so the photo is never checked and stored.
+    let address = app.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "PUT /api/v1/photos/{sha} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Range: bytes 0-{}/{}\r\nContent-Length: {}\r\n\r\n",
+        bytes.len() - 1,
+        bytes.len(),
+        bytes.len() + 1
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&bytes).await.unwrap();
+    stream.flush().await.unwrap();
+    drop(stream);
+    let mut status = None;
+    for _ in 0..200 {
+        let answer: Vec<PhotoUploadStatus> = statuses(&app, &token, std::slice::from_ref(&sha))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if answer[0].received == bytes.len() as u64 {
+            status = Some(answer[0].clone());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let status = status.expect("every byte reached the server");
+    assert!(!status.complete, "not yet checked and stored");
+
+    // No bytes left to send: `bytes */TOTAL` asks the server to finish.
+    let finish = |total: usize| {
+        app.http
+            .put(app.url(&format!("/api/v1/photos/{sha}")))
+            .bearer_auth(&token)
+            .header("Content-Range", format!("bytes */{total}"))
+            .send()
+    };
+    // A wrong size is answered with what the server holds.
+    let wrong = finish(bytes.len() + 5).await.unwrap();
+    assert_eq!(wrong.status(), 409);
+    let body: Value = wrong.json().await.unwrap();
+    assert_eq!(body["expected_offset"], bytes.len());
+    let done = finish(bytes.len()).await.unwrap();
+    assert_eq!(done.status(), 200);
+    let done: PhotoUploadStatus = done.json().await.unwrap();
+    assert!(done.complete);
+    let stored = app
+        .http
+        .get(app.url(&format!("/api/v1/photos/{sha}/content")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(digest(&stored), sha);
+    // Finishing again changes nothing.
+    assert!(
+        finish(bytes.len())
+            .await
+            .unwrap()
+            .json::<PhotoUploadStatus>()
+            .await
+            .unwrap()
+            .complete
+    );
+}
+
 both_backends!(
+    a_photo_whose_last_byte_arrived_in_a_cut_request_is_finished,
     a_cut_upload_keeps_what_reached_the_server,
     many_photos_are_asked_about_in_one_request,
 );

@@ -135,6 +135,21 @@ impl SyncClient {
         Self::answer(response)
     }
 
+    /// Asks the server to check and store a photo it already holds every
+    /// byte of (an earlier request was cut after its last byte).
+    pub fn finish_photo(&self, sha256: &str, total: u64) -> Result<PhotoUploadStatus, SyncError> {
+        let response = self
+            .authorized(
+                self.http
+                    .put(format!("{}/api/v1/photos/{sha256}", self.base)),
+            )?
+            .header("Content-Range", format!("bytes */{total}"))
+            .header("Content-Type", "application/octet-stream")
+            .send()
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        Self::answer(response)
+    }
+
     /// Sends bytes `start..start + chunk.len()` of a photo of `total` bytes.
     pub fn put_photo_chunk(
         &self,

@@ -221,6 +221,11 @@ impl Uploads<'_> {
                 message: format!("the server holds {} of {total} bytes", status.received),
             });
         }
+        if !status.complete && status.received == total {
+            // Every byte arrived before, but the request that carried the
+            // last one never finished: the server checks and stores it now.
+            status = self.client.finish_photo(photo.sha256.as_str(), total)?;
+        }
         while !status.complete && !self.stop.load(Ordering::Relaxed) {
             let start = usize::try_from(status.received).unwrap_or(usize::MAX);
             let chunk = self.pace.lock().unwrap_or_else(|e| e.into_inner()).chunk;

@@ -33,12 +33,20 @@ fn supervising(principal: &crate::store::Principal) -> Result<(), ServerError> {
     }
 }
 
-/// `bytes START-END/TOTAL` → (START, END inclusive, TOTAL).
-fn content_range(headers: &HeaderMap) -> Result<(u64, u64, u64), ServerError> {
+/// What a PUT's Content-Range asks for.
+enum Requested {
+    /// `bytes START-END/TOTAL`: these bytes (END inclusive) follow.
+    Bytes { start: u64, end: u64, total: u64 },
+    /// `bytes */TOTAL`, with no body: every byte is already on the server;
+    /// check and store the photo.
+    Finish { total: u64 },
+}
+
+fn content_range(headers: &HeaderMap) -> Result<Requested, ServerError> {
     let bad = || ServerError::Invalid {
         field: "content-range",
         code: "photo.content_range",
-        message: "send Content-Range: bytes START-END/TOTAL".into(),
+        message: "send Content-Range: bytes START-END/TOTAL (or bytes */TOTAL to finish)".into(),
     };
     let value = headers
         .get(header::CONTENT_RANGE)
@@ -48,13 +56,17 @@ fn content_range(headers: &HeaderMap) -> Result<(u64, u64, u64), ServerError> {
         .strip_prefix("bytes ")
         .and_then(|r| r.split_once('/'))
         .ok_or_else(bad)?;
-    let (start, end) = range.split_once('-').ok_or_else(bad)?;
     let number = |s: &str| s.trim().parse::<u64>().map_err(|_| bad());
-    let (start, end, total) = (number(start)?, number(end)?, number(total)?);
+    let total = number(total)?;
+    if range.trim() == "*" {
+        return Ok(Requested::Finish { total });
+    }
+    let (start, end) = range.split_once('-').ok_or_else(bad)?;
+    let (start, end) = (number(start)?, number(end)?);
     if end < start {
         return Err(bad());
     }
-    Ok((start, end, total))
+    Ok(Requested::Bytes { start, end, total })
 }
 
 #[utoipa::path(get, path = "/api/v1/photos/{sha256}", tag = "photos",
@@ -106,7 +118,7 @@ pub(super) async fn statuses(
     security(("device_token" = [])),
     params(
         ("sha256" = String, Path, description = "The photo's SHA-256, lower-case hex"),
-        ("Content-Range" = String, Header, description = "bytes START-END/TOTAL; START must be the offset the server holds"),
+        ("Content-Range" = String, Header, description = "bytes START-END/TOTAL, START being the offset the server holds; or bytes */TOTAL with no body when the server already holds all TOTAL bytes (a request cut after its last byte): the photo is then checked and stored"),
     ),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The bytes START..=END; written as they arrive, so a cut request keeps what reached the server"),
     responses(
@@ -124,7 +136,13 @@ pub(super) async fn put_chunk(
     body: Body,
 ) -> Result<Json<PhotoUploadStatus>, ServerError> {
     let sha256 = address(&sha256)?;
-    let (start, end, total) = content_range(&headers)?;
+    let (start, end, total) = match content_range(&headers)? {
+        Requested::Bytes { start, end, total } => (start, end, total),
+        Requested::Finish { total } => {
+            let status = vault.complete_partial(&sha256, total).await?;
+            return received(store, status, total).await;
+        }
+    };
     let mut append = match vault.begin(&sha256, start, end, total).await? {
         Begun::Complete(status) => return Ok(Json(status)),
         Begun::Appending(append) => append,
@@ -143,8 +161,17 @@ pub(super) async fn put_chunk(
         }
     }
     let status = append.finish().await?;
+    received(store, status, total).await
+}
+
+/// Records a completed photo as received (what the server no longer awaits).
+async fn received(
+    store: Arc<dyn Storage>,
+    status: PhotoUploadStatus,
+    total: u64,
+) -> Result<Json<PhotoUploadStatus>, ServerError> {
     if status.complete {
-        let sha = sha256.to_string();
+        let sha = status.sha256.to_string();
         blocking(move || store.photo_received(&sha, total, &now_rfc3339())).await?;
     }
     Ok(Json(status))

@@ -258,6 +258,58 @@ impl PhotoVault {
         }))
     }
 
+    /// Stores a photo whose every byte is already in its partial file: a
+    /// request cut after its last byte arrived, or a crash between the last
+    /// write and the store. Without this a device would hold a photo the
+    /// server has all of and never be able to finish it.
+    pub async fn complete_partial(
+        &self,
+        sha256: &Sha256Hex,
+        total: u64,
+    ) -> Result<PhotoUploadStatus, ServerError> {
+        if total == 0 || total > MAX_PHOTO_BYTES {
+            return Err(ServerError::Invalid {
+                field: "content-range",
+                code: "photo.size",
+                message: format!("a photo has 1 to {MAX_PHOTO_BYTES} bytes"),
+            });
+        }
+        let lock = self
+            .locks
+            .lock()
+            .await
+            .entry(sha256.clone())
+            .or_default()
+            .clone();
+        let mut digesting = lock.lock_owned().await;
+        let partial = self.partial(sha256);
+        let received = match std::fs::metadata(&partial) {
+            Ok(meta) => meta.len(),
+            Err(_) => {
+                let status = self.status(sha256).await?;
+                if status.complete {
+                    return Ok(status);
+                }
+                status.received
+            }
+        };
+        if received != total {
+            return Err(ServerError::PhotoOffset { expected: received });
+        }
+        if digesting.hashed != received {
+            digesting.restart_from(&partial)?;
+        }
+        let digest = digesting.take_digest();
+        self.store(sha256, &partial, digest).await?;
+        drop(digesting);
+        self.locks.lock().await.remove(sha256);
+        Ok(PhotoUploadStatus {
+            sha256: sha256.clone(),
+            received: total,
+            complete: true,
+        })
+    }
+
     /// Appends `chunk` at `start` of a photo of `total` bytes in one call.
     pub async fn put_chunk(
         &self,

@@ -36,6 +36,11 @@ impl Digesting {
         }
     }
 
+    /// The digest of the bytes so far; the state starts again from none.
+    pub(super) fn take_digest(&mut self) -> [u8; 32] {
+        std::mem::take(self).hasher.finalize().into()
+    }
+
     fn update(&mut self, bytes: &[u8]) {
         self.hasher.update(bytes);
         self.hashed += bytes.len() as u64;
@@ -132,7 +137,7 @@ impl Append<'_> {
             ..
         } = self;
         drop(file);
-        let digest: [u8; 32] = std::mem::take(&mut *digesting).hasher.finalize().into();
+        let digest = digesting.take_digest();
         vault.store(&sha256, &partial, digest).await?;
         drop(digesting);
         vault.locks.lock().await.remove(&sha256);
