@@ -79,36 +79,52 @@ fn stored_digest(server: &Server, sha256: &str) -> Option<String> {
 
 fn records_go_first_and_the_server_knows_which_photos_it_awaits(server: Server) {
     let mut a = Device::new();
-    let shas = log_with_photos(&mut a, &[&fixture("gps_nikon_coolpix_p6000.jpg")]);
-    // The upload copy vanishes from the device before sync (a full card
-    // swapped, say): the record still goes, the photo is awaited.
+    let shas = log_with_photos(
+        &mut a,
+        &[
+            &fixture("gps_nikon_coolpix_p6000.jpg"),
+            &fixture("gps_south_kodak_cx7530.jpg"),
+            &fixture("nogps_fujifilm_e500.jpg"),
+        ],
+    );
+    // The upload copy of the first photo in line vanishes from the device
+    // before sync (a full card swapped, say): the record still goes, the
+    // photo is awaited.
+    let missing = a.replica.store().photos_to_upload().unwrap()[0]
+        .sha256
+        .to_string();
     let upload = a
         .replica
         .data_dir()
         .unwrap()
-        .join(format!("photos/{}.jpg", shas[0]));
+        .join(format!("photos/{missing}.jpg"));
     let kept = std::fs::read(&upload).unwrap();
     std::fs::remove_file(&upload).unwrap();
     sync::sign_in(&mut a.replica, &server.url, "admin", ADMIN_PASSWORD, "a").unwrap();
     assert!(sync_signed_in(&mut a.replica, &mut |_| {}).is_err());
     assert_eq!(a.replica.store().pending_sync().unwrap(), 0, "records went");
+    // The missing photo did not hold back the others (two upload at
+    // once, so it takes a third to tell).
     let awaited = server.store.awaited_photos().unwrap();
     assert_eq!(awaited.len(), 1);
-    assert_eq!(awaited[0].sha256, shas[0]);
+    assert_eq!(awaited[0].sha256, missing);
+    for sha in shas.iter().filter(|s| **s != missing) {
+        assert_eq!(stored_digest(&server, sha).as_deref(), Some(sha.as_str()));
+    }
 
     std::fs::write(&upload, kept).unwrap();
     let report = a.sync(&server);
     assert_eq!(report.photos_uploaded, 1);
     assert!(server.store.awaited_photos().unwrap().is_empty());
     assert_eq!(
-        stored_digest(&server, &shas[0]).as_deref(),
-        Some(shas[0].as_str())
+        stored_digest(&server, &missing).as_deref(),
+        Some(missing.as_str())
     );
 
     // Another device with the same photo sends no byte of it.
     let mut b = Device::new();
     let again = log_with_photos(&mut b, &[&fixture("gps_nikon_coolpix_p6000.jpg")]);
-    assert_eq!(again, shas);
+    assert_eq!(again[..], shas[..1]);
     let report = b.sync(&server);
     assert_eq!((report.photos_uploaded, report.photo_bytes_sent), (1, 0));
 }

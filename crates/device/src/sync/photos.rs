@@ -57,7 +57,23 @@ enum Heard {
         received: u64,
     },
     Complete(Sha256Hex),
+    /// This photo could not go (its file is unreadable, or the server
+    /// refused its bytes); the others still go, and the sync reports it.
+    PhotoFailed(SyncError),
+    /// The link or the server failed: every worker stops.
     Failed(SyncError),
+}
+
+/// Whether `e` concerns one photo only, so the other photos should still
+/// go: one damaged or missing file must not hold back every photo after it.
+fn concerns_one_photo(e: &SyncError) -> bool {
+    match e {
+        SyncError::Device(_) => true,
+        SyncError::Refused { status, code, .. } => {
+            *status != 401 && *status < 500 && code.starts_with("photo.")
+        }
+        _ => false,
+    }
 }
 
 /// What the workers share.
@@ -163,6 +179,10 @@ fn listen(
                 // photos travel.
                 mark_on_server(replica, std::slice::from_ref(&sha256))
             }
+            Heard::PhotoFailed(e) => {
+                failure.get_or_insert(e);
+                Ok(())
+            }
             Heard::Failed(e) => Err(e),
         };
         match step {
@@ -192,6 +212,9 @@ impl Uploads<'_> {
                     let _ = tell.send(Heard::Complete(photo.sha256));
                 }
                 Ok(false) => {}
+                Err(e) if concerns_one_photo(&e) => {
+                    let _ = tell.send(Heard::PhotoFailed(e));
+                }
                 Err(e) => {
                     let _ = tell.send(Heard::Failed(e));
                     return;
