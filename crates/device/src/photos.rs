@@ -5,8 +5,10 @@
 //! Files (under the data directory's `photos/`):
 //! - `<sha256>.jpg|png`: the upload copy, named by its own digest. Kept.
 //! - `originals/<sha256>.<ext>`: the original as received, named by its
-//!   digest; removed once the server holds the upload copy (the original is
-//!   the only full-size copy until then).
+//!   digest, when the upload copy was downscaled from it; removed once the
+//!   server holds the upload copy (the original is the only full-size copy
+//!   until then). A photo already within the maximum is its own upload
+//!   copy and is not kept twice.
 //! - `thumbs/<sha256>.jpg`: a thumbnail of at most 320 px.
 //!
 //! Every file is written to a temporary name, synced and renamed, so a
@@ -54,7 +56,8 @@ pub struct StagedPhoto {
 pub struct PreparedPhoto {
     pub staged: StagedPhoto,
     pub original_sha256: Sha256Hex,
-    pub original_file: PathBuf,
+    /// The kept original; None when the upload copy is the original.
+    pub original_file: Option<PathBuf>,
 }
 
 fn refused(code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> DeviceError {
@@ -193,14 +196,22 @@ pub fn prepare(
     let (taken_at, gps) = read_exif(bytes);
     let original_sha256 = sha256_of(bytes);
     let dir = photo_dir(data_dir);
-    let original_file = dir
-        .join("originals")
-        .join(format!("{original_sha256}.{ext}"));
-    write_durably(&original_file, bytes)?;
 
     let long_side = decoded.width().max(decoded.height());
     let max_dimension = max_dimension.max(THUMB_DIMENSION);
-    let (upload, upload_mime, width, height, original_bytes) = if long_side > max_dimension {
+    let downscaled = long_side > max_dimension;
+    let original_file = if downscaled {
+        // Written before the smaller copy: until the server holds that one,
+        // this is the only full-size copy.
+        let file = dir
+            .join("originals")
+            .join(format!("{original_sha256}.{ext}"));
+        write_durably(&file, bytes)?;
+        Some(file)
+    } else {
+        None
+    };
+    let (upload, upload_mime, width, height, original_bytes) = if downscaled {
         let smaller = decoded.resize(
             max_dimension,
             max_dimension,

@@ -75,13 +75,18 @@ fn a_staged_photo_is_filed_by_digest_downscaled_and_attached_with_its_record() {
         .join("originals/17307b1207eb6487d7908e9d154890b46e3d2e0192369cfd3f4c33d5a5af4035.jpg")
         .is_file());
 
-    // A small photo is uploaded as it is.
+    // A small photo is uploaded as it is, and kept once: its upload copy is
+    // the original.
     let small = r.stage_photo(&fixture("nogps_fujifilm_e500.jpg")).unwrap();
     assert_eq!(small.original_bytes, None);
     assert_eq!(
         small.sha256.as_str(),
         "ffbee7b07bf267dc0fb52817f8866df647758f7d48ac93e7a73d1914fb4c74da"
     );
+    assert!(photos.join(format!("{}.jpg", small.sha256)).is_file());
+    assert!(!photos
+        .join(format!("originals/{}.jpg", small.sha256))
+        .exists());
 
     let mut input = replacement(&raft, 10, 10);
     input.photos = vec![

@@ -65,7 +65,9 @@ impl Replica {
         let prepared = photos::prepare(&dir, bytes, self.store.photo_max_px()?)?;
         if self.store.stage_photo(&prepared)? == PhotoUploadState::OnServer {
             // Uploaded before: the server has it, so no original is kept.
-            let _ = std::fs::remove_file(&prepared.original_file);
+            if let Some(original) = &prepared.original_file {
+                let _ = std::fs::remove_file(original);
+            }
         }
         Ok(prepared.staged)
     }

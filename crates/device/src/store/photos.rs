@@ -105,7 +105,13 @@ impl Store {
             params![
                 s.sha256.as_str(),
                 photo.original_sha256.as_str(),
-                photo.original_file.to_string_lossy(),
+                // '' when the upload copy is the original (the column was
+                // released NOT NULL).
+                photo
+                    .original_file
+                    .as_deref()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 s.mime_type,
                 i64::try_from(s.size_bytes).unwrap_or(i64::MAX),
                 s.width,
@@ -177,7 +183,7 @@ impl Store {
                     |r| r.get(0),
                 )
                 .optional()?;
-            originals.extend(file);
+            originals.extend(file.filter(|f| !f.is_empty()));
         }
         tx.commit()?;
         Ok(originals)
