@@ -56,41 +56,76 @@ async fn put(
         .unwrap()
 }
 
+/// A raw PUT that announces the range `0..total` of `sha` and a body of
+/// `announced` bytes, sends `body`, and is cut (the connection closes).
+async fn send_and_cut(
+    app: &TestApp,
+    token: &str,
+    sha: &Sha256Hex,
+    total: usize,
+    announced: usize,
+    body: &[u8],
+) {
+    let address = app.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "PUT /api/v1/photos/{sha} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Range: bytes 0-{}/{total}\r\nContent-Length: {announced}\r\n\r\n",
+        total - 1,
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    stream.flush().await.unwrap();
+    drop(stream);
+}
+
+/// The status of `sha` once the server holds `bytes` of it (None if it
+/// never does within 2 s).
+async fn once_held(
+    app: &TestApp,
+    token: &str,
+    sha: &Sha256Hex,
+    bytes: usize,
+) -> Option<PhotoUploadStatus> {
+    for _ in 0..200 {
+        let mut answer: Vec<PhotoUploadStatus> = statuses(app, token, std::slice::from_ref(sha))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if answer[0].received == bytes as u64 {
+            return answer.pop();
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    None
+}
+
+/// The digest of what the server serves as `sha`'s content.
+async fn stored_digest(app: &TestApp, token: &str, sha: &Sha256Hex) -> Sha256Hex {
+    let stored = app
+        .http
+        .get(app.url(&format!("/api/v1/photos/{sha}/content")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    digest(&stored)
+}
+
 async fn a_cut_upload_keeps_what_reached_the_server(app: TestApp) {
     let token = app.token_of(DeviceId::from_uuid(Uuid::from_u128(7))).await;
     let bytes = photo(600_000, 3);
     let sha = digest(&bytes);
     // A raw connection announces the whole photo, sends 40 % of it, and
-    // is cut.
+    // is cut with 60 % of the body unsent.
     let sent = 240_000;
-    let address = app.base.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
-    let head = format!(
-        "PUT /api/v1/photos/{sha} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
-         Content-Range: bytes 0-{}/{}\r\nContent-Length: {}\r\n\r\n",
-        bytes.len() - 1,
-        bytes.len(),
-        bytes.len()
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(&bytes[..sent]).await.unwrap();
-    stream.flush().await.unwrap();
-    // The cut: the connection closes with 60 % of the body unsent.
-    drop(stream);
-    let mut held = 0;
-    for _ in 0..200 {
-        let answer: Vec<PhotoUploadStatus> = statuses(&app, &token, std::slice::from_ref(&sha))
-            .await
-            .json()
-            .await
-            .unwrap();
-        held = answer[0].received;
-        if held == sent as u64 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    assert_eq!(held, sent as u64, "every byte that arrived was kept");
+    send_and_cut(&app, &token, &sha, bytes.len(), bytes.len(), &bytes[..sent]).await;
+    let held = once_held(&app, &token, &sha, sent).await;
+    assert!(held.is_some(), "every byte that arrived was kept");
 
     // Resuming anywhere else is refused with the offset to use.
     let wrong = put(&app, &token, &sha, 0, &bytes[..1000], bytes.len()).await;
@@ -104,17 +139,7 @@ async fn a_cut_upload_keeps_what_reached_the_server(app: TestApp) {
     let status: PhotoUploadStatus = rest.json().await.unwrap();
     assert!(status.complete);
     assert_eq!(status.received, bytes.len() as u64);
-    let stored = app
-        .http
-        .get(app.url(&format!("/api/v1/photos/{sha}/content")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    assert_eq!(digest(&stored), sha);
+    assert_eq!(stored_digest(&app, &token, &sha).await, sha);
 }
 
 async fn many_photos_are_asked_about_in_one_request(app: TestApp) {
@@ -204,33 +229,10 @@ async fn a_photo_whose_last_byte_arrived_in_a_cut_request_is_finished(app: TestA
     // The whole photo in its range, but one byte more announced: the
     // server gets every byte of the photo, then the connection is cut
     // before the request ends, so the photo is never checked and stored.
-    let address = app.base.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
-    let head = format!(
-        "PUT /api/v1/photos/{sha} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
-         Content-Range: bytes 0-{}/{}\r\nContent-Length: {}\r\n\r\n",
-        bytes.len() - 1,
-        bytes.len(),
-        bytes.len() + 1
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(&bytes).await.unwrap();
-    stream.flush().await.unwrap();
-    drop(stream);
-    let mut status = None;
-    for _ in 0..200 {
-        let answer: Vec<PhotoUploadStatus> = statuses(&app, &token, std::slice::from_ref(&sha))
-            .await
-            .json()
-            .await
-            .unwrap();
-        if answer[0].received == bytes.len() as u64 {
-            status = Some(answer[0].clone());
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    let status = status.expect("every byte reached the server");
+    send_and_cut(&app, &token, &sha, bytes.len(), bytes.len() + 1, &bytes).await;
+    let status = once_held(&app, &token, &sha, bytes.len())
+        .await
+        .expect("every byte reached the server");
     assert!(!status.complete, "not yet checked and stored");
 
     // No bytes left to send: `bytes */TOTAL` asks the server to finish.
@@ -250,17 +252,7 @@ async fn a_photo_whose_last_byte_arrived_in_a_cut_request_is_finished(app: TestA
     assert_eq!(done.status(), 200);
     let done: PhotoUploadStatus = done.json().await.unwrap();
     assert!(done.complete);
-    let stored = app
-        .http
-        .get(app.url(&format!("/api/v1/photos/{sha}/content")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    assert_eq!(digest(&stored), sha);
+    assert_eq!(stored_digest(&app, &token, &sha).await, sha);
     // Finishing again changes nothing.
     assert!(
         finish(bytes.len())

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tidemark_domain::photo::{PhotoUploadStatus, Sha256Hex};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::error::ServerError;
 
@@ -194,13 +194,6 @@ impl PhotoVault {
         end: u64,
         total: u64,
     ) -> Result<Begun<'_>, ServerError> {
-        if total == 0 || total > MAX_PHOTO_BYTES {
-            return Err(ServerError::Invalid {
-                field: "content-range",
-                code: "photo.size",
-                message: format!("a photo has 1 to {MAX_PHOTO_BYTES} bytes"),
-            });
-        }
         if end < start || end >= total {
             return Err(ServerError::Invalid {
                 field: "content-range",
@@ -208,36 +201,14 @@ impl PhotoVault {
                 message: "the range runs past the photo's size".into(),
             });
         }
-        let lock = self
-            .locks
-            .lock()
-            .await
-            .entry(sha256.clone())
-            .or_default()
-            .clone();
-        let mut digesting = lock.lock_owned().await;
-        // Mid-upload the partial file answers where it stands: no store
-        // request per chunk (a stored photo has no partial, except after a
-        // crash between storing and removing it; the status request a
-        // device makes first answers that one as complete).
-        let partial = self.partial(sha256);
-        let received = match std::fs::metadata(&partial) {
-            Ok(meta) => meta.len(),
-            Err(_) => {
-                let status = self.status(sha256).await?;
-                if status.complete {
-                    return Ok(Begun::Complete(status));
-                }
-                status.received
-            }
+        let (partial, digesting) = match self.hold(sha256, total).await? {
+            Held::Complete(status) => return Ok(Begun::Complete(status)),
+            Held::At { partial, digesting } => (partial, digesting),
         };
-        if start != received {
-            return Err(ServerError::PhotoOffset { expected: received });
-        }
-        if digesting.hashed != received {
-            // Another instance, a restart or a failed write left the digest
-            // behind the file: read the file again from its first byte.
-            digesting.restart_from(&partial)?;
+        if start != digesting.hashed {
+            return Err(ServerError::PhotoOffset {
+                expected: digesting.hashed,
+            });
         }
         let file = std::fs::OpenOptions::new()
             .create(true)
@@ -267,6 +238,22 @@ impl PhotoVault {
         sha256: &Sha256Hex,
         total: u64,
     ) -> Result<PhotoUploadStatus, ServerError> {
+        let (partial, digesting) = match self.hold(sha256, total).await? {
+            Held::Complete(status) => return Ok(status),
+            Held::At { partial, digesting } => (partial, digesting),
+        };
+        if digesting.hashed != total {
+            return Err(ServerError::PhotoOffset {
+                expected: digesting.hashed,
+            });
+        }
+        self.finish_held(sha256, &partial, digesting, total).await
+    }
+
+    /// Takes a photo's upload lock and finds where its bytes stand: already
+    /// stored, or held in its partial file with the digest caught up to
+    /// every byte in it (`digesting.hashed` is then the partial's length).
+    async fn hold(&self, sha256: &Sha256Hex, total: u64) -> Result<Held, ServerError> {
         if total == 0 || total > MAX_PHOTO_BYTES {
             return Err(ServerError::Invalid {
                 field: "content-range",
@@ -282,25 +269,39 @@ impl PhotoVault {
             .or_default()
             .clone();
         let mut digesting = lock.lock_owned().await;
+        // Mid-upload the partial file answers where it stands: no store
+        // request per chunk (a stored photo has no partial, except after a
+        // crash between storing and removing it; the status request a
+        // device makes first answers that one as complete).
         let partial = self.partial(sha256);
         let received = match std::fs::metadata(&partial) {
             Ok(meta) => meta.len(),
             Err(_) => {
                 let status = self.status(sha256).await?;
                 if status.complete {
-                    return Ok(status);
+                    return Ok(Held::Complete(status));
                 }
                 status.received
             }
         };
-        if received != total {
-            return Err(ServerError::PhotoOffset { expected: received });
-        }
         if digesting.hashed != received {
+            // Another instance, a restart or a failed write left the digest
+            // behind the file: read the file again from its first byte.
             digesting.restart_from(&partial)?;
         }
+        Ok(Held::At { partial, digesting })
+    }
+
+    /// Checks the whole photo's digest, stores it and lets its lock go.
+    async fn finish_held(
+        &self,
+        sha256: &Sha256Hex,
+        partial: &Path,
+        mut digesting: OwnedMutexGuard<Digesting>,
+        total: u64,
+    ) -> Result<PhotoUploadStatus, ServerError> {
         let digest = digesting.take_digest();
-        self.store(sha256, &partial, digest).await?;
+        self.store(sha256, partial, digest).await?;
         drop(digesting);
         self.locks.lock().await.remove(sha256);
         Ok(PhotoUploadStatus {
@@ -383,4 +384,14 @@ impl PhotoVault {
             Err(e) => Err(internal(e)),
         }
     }
+}
+
+/// Where a photo stands once its upload lock is held.
+enum Held {
+    Complete(PhotoUploadStatus),
+    At {
+        partial: PathBuf,
+        /// Caught up to every byte of the partial file.
+        digesting: OwnedMutexGuard<Digesting>,
+    },
 }

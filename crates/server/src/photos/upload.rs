@@ -132,19 +132,11 @@ impl Append<'_> {
             sha256,
             partial,
             file,
-            mut digesting,
+            digesting,
             total,
             ..
         } = self;
         drop(file);
-        let digest = digesting.take_digest();
-        vault.store(&sha256, &partial, digest).await?;
-        drop(digesting);
-        vault.locks.lock().await.remove(&sha256);
-        Ok(PhotoUploadStatus {
-            sha256,
-            received: total,
-            complete: true,
-        })
+        vault.finish_held(&sha256, &partial, digesting, total).await
     }
 }
