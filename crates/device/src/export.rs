@@ -27,11 +27,19 @@ pub struct ExportDocument {
     pub events: Vec<RaftEvent>,
 }
 
-fn all_bodies<T: serde::de::DeserializeOwned>(
-    store: &Store,
-    sql: &str,
-) -> Result<Vec<T>, DeviceError> {
-    let mut stmt = store.conn().prepare(sql)?;
+pub fn households(store: &Store) -> Result<Vec<Household>, DeviceError> {
+    store.all_households()
+}
+
+pub fn rafts(store: &Store) -> Result<Vec<Raft>, DeviceError> {
+    store.all_rafts()
+}
+
+/// Events are append-only documents: stored as their JSON.
+pub fn events(store: &Store) -> Result<Vec<RaftEvent>, DeviceError> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT body FROM events ORDER BY raft_id, date, created_at")?;
     let bodies = stmt
         .query_map([], |r| r.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?;
@@ -39,27 +47,6 @@ fn all_bodies<T: serde::de::DeserializeOwned>(
         .iter()
         .map(|b| serde_json::from_str(b).map_err(DeviceError::from))
         .collect()
-}
-
-pub fn households(store: &Store) -> Result<Vec<Household>, DeviceError> {
-    all_bodies(
-        store,
-        "SELECT body FROM households WHERE deleted = 0 ORDER BY search_text",
-    )
-}
-
-pub fn rafts(store: &Store) -> Result<Vec<Raft>, DeviceError> {
-    all_bodies(
-        store,
-        "SELECT body FROM rafts WHERE deleted = 0 ORDER BY household_id, local_tag",
-    )
-}
-
-pub fn events(store: &Store) -> Result<Vec<RaftEvent>, DeviceError> {
-    all_bodies(
-        store,
-        "SELECT body FROM events ORDER BY raft_id, date, created_at",
-    )
 }
 
 pub fn write_json(store: &Store, mut out: impl Write) -> Result<(), DeviceError> {

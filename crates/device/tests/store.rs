@@ -7,6 +7,9 @@ use common::*;
 use rusqlite::Connection;
 use tidemark_device::store::{migrate_to, Store, DB_FILE, MIGRATIONS};
 use tidemark_device::Replica;
+use tidemark_domain::hlc::Hlc;
+use tidemark_domain::ids::DeviceId;
+use tidemark_domain::sync::{EntityKind, Mutation, MutationOp};
 
 #[test]
 fn the_database_is_wal_with_full_sync_and_foreign_keys() {
@@ -66,14 +69,41 @@ fn two_processes_on_one_file_keep_one_gapless_sequence_and_growing_stamps() {
     );
 }
 
+/// A raft as release 1 stored it: its JSON document, position with an
+/// offset from the boat included.
+const RELEASE_1_RAFT: &str = r#"{"id":"0190f5a0-0000-7000-8000-0000000000ab","household_id":"0190f5a0-0000-7000-8000-0000000000aa","local_tag":"B-7","kind":"hdpe_cage","cell_count":12,"length_m":8.5,"width_m":6.0,"species":"cage_fish","position":{"lat":20.93,"lon":106.85,"accuracy_m":12.5,"source":"nmea","offset":{"boat_lat":20.9301,"boat_lon":106.8502,"boat_accuracy_m":5.0,"bearing_deg":45.0,"distance_m":20.0}},"waterway":"Sông Chanh","zone":null,"status":"must_relocate","initial_floats":{"styrofoam":120,"hdpe":4,"other_compliant":1},"meta":{"created_at":"2026-01-02T00:00:00Z","updated_at":"2026-01-03T00:00:00Z","created_by":"Cán bộ A","device_id":"0190f5a0-0000-7000-8000-000000000001"}}"#;
+
+/// The edit release 1 left waiting in its outbox, as it serialised it.
+fn release_1_edit() -> Mutation {
+    let device: DeviceId = "0190f5a0-0000-7000-8000-000000000001".parse().unwrap();
+    Mutation {
+        device_seq: 1,
+        mutation_id: "0190f5a0-0000-7000-8000-0000000000ee".parse().unwrap(),
+        device_id: device,
+        entity: EntityKind::Raft,
+        entity_id: "0190f5a0-0000-7000-8000-0000000000ab".parse().unwrap(),
+        hlc: Hlc {
+            wall_ms: 1_767_312_000_123,
+            counter: 7,
+            device,
+        },
+        base_version: Some(3),
+        op: MutationOp::Upsert {
+            fields: serde_json::from_str(r#"{"status":"must_relocate"}"#).unwrap(),
+        },
+    }
+}
+
 #[test]
 fn a_database_made_by_the_first_schema_migrates_with_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DB_FILE);
+    let edit = release_1_edit();
     {
         let mut conn = Connection::open(&path).unwrap();
         migrate_to(&mut conn, 1).unwrap();
-        // What release 1 wrote: a device, a unit, a household and its outbox row.
+        // What release 1 wrote: a device, a unit, a household, its raft and
+        // an edit waiting in the outbox.
         conn.execute_batch(
             "INSERT INTO device (singleton, device_id, created_at, next_seq) VALUES (1, '0190f5a0-0000-7000-8000-000000000001', '2026-01-01T00:00:00Z', 2);
              INSERT INTO admin_units (code, name, level, valid_from) VALUES ('QY-HA-AN', 'Hà An', 'ward', '2025-07-01');",
@@ -83,7 +113,23 @@ fn a_database_made_by_the_first_schema_migrates_with_its_data() {
             "INSERT INTO households (id, body, admin_unit_code, search_text, updated_at) VALUES (?1, ?2, 'QY-HA-AN', 'tran van cu', '2026-01-01T00:00:00Z')",
             [
                 "0190f5a0-0000-7000-8000-0000000000aa",
-                r#"{"id":"0190f5a0-0000-7000-8000-0000000000aa","full_name":"Trần Văn Cũ","cccd":null,"phone":null,"village":"Khu 1","admin_unit_code":"QY-HA-AN","cooperative":null,"demo":false,"meta":{"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z","created_by":"","device_id":"0190f5a0-0000-7000-8000-000000000001"}}"#,
+                r#"{"id":"0190f5a0-0000-7000-8000-0000000000aa","full_name":"Trần Văn Cũ","cccd":null,"phone":"0912345678","village":"Khu 1","admin_unit_code":"QY-HA-AN","cooperative":"HTX Hà An","demo":false,"meta":{"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z","created_by":"","device_id":"0190f5a0-0000-7000-8000-000000000001"}}"#,
+            ],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO rafts (id, household_id, body, local_tag, status, initial_styrofoam, initial_hdpe, initial_other, updated_at, server_version)
+             VALUES ('0190f5a0-0000-7000-8000-0000000000ab', '0190f5a0-0000-7000-8000-0000000000aa', ?1, 'B-7', 'must_relocate', 120, 4, 1, '2026-01-03T00:00:00Z', 3)",
+            [RELEASE_1_RAFT],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO outbox (seq, mutation_id, entity, entity_id, hlc, body) VALUES (1, ?1, 'raft', ?2, ?3, ?4)",
+            [
+                edit.mutation_id.to_string(),
+                edit.entity_id.to_string(),
+                edit.hlc.to_string(),
+                serde_json::to_string(&edit).unwrap(),
             ],
         )
         .unwrap();
@@ -102,15 +148,94 @@ fn a_database_made_by_the_first_schema_migrates_with_its_data() {
         r.search_households("cu").unwrap()[0].full_name,
         "Trần Văn Cũ"
     );
+    // Every field of the documents survives the move to columns.
+    let household = r
+        .store()
+        .household("0190f5a0-0000-7000-8000-0000000000aa".parse().unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(household.phone.unwrap().as_str(), "0912345678");
+    assert_eq!(household.cooperative.as_deref(), Some("HTX Hà An"));
+    let raft = r
+        .store()
+        .raft("0190f5a0-0000-7000-8000-0000000000ab".parse().unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&raft).unwrap(),
+        serde_json::from_str::<serde_json::Value>(RELEASE_1_RAFT).unwrap()
+    );
     assert_eq!(
         r.store().device_id().to_string(),
         "0190f5a0-0000-7000-8000-000000000001"
     );
+    // The waiting edit is pushed as release 1 would have pushed it.
+    assert_eq!(r.store().outbox(0, 10).unwrap()[0].mutation, edit);
     // New writes continue the old sequence.
     r.save_household(None, &household_input("Vũ Văn Mới", "QY-HA-AN"))
         .unwrap();
-    assert_eq!(r.store().outbox(0, 10).unwrap()[0].mutation.device_seq, 2);
+    let outbox = r.store().outbox(0, 10).unwrap();
+    assert_eq!(outbox[1].mutation.device_seq, 2);
+    assert!(outbox[1].mutation.hlc > edit.hlc);
     assert_eq!(r.store().needs_attention_count().unwrap(), 0);
+}
+
+#[test]
+fn a_creation_in_the_outbox_refers_to_its_record_and_carries_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Replica::open(dir.path()).unwrap();
+    let h = r
+        .save_household(None, &household_input("Trần Văn Thử", "QY-HA-AN"))
+        .unwrap()
+        .id;
+    let raft = r.save_raft(None, &raft_input(&h, "T1", 10)).unwrap().id;
+    // The record is not copied into the outbox.
+    let copies: i64 = Connection::open(dir.path().join(DB_FILE))
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM outbox WHERE body IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(copies, 0);
+    let outbox = r.store().outbox(0, 10).unwrap();
+    assert_eq!(outbox.len(), 2);
+    let stored = r.store().raft(raft.parse().unwrap()).unwrap().unwrap();
+    let creation = &outbox[1].mutation;
+    assert_eq!(creation.entity, EntityKind::Raft);
+    assert_eq!(creation.entity_id.to_string(), raft);
+    assert_eq!(creation.device_id, r.store().device_id());
+    assert_eq!(creation.hlc.device, r.store().device_id());
+    assert_eq!(creation.base_version, None);
+    let MutationOp::Upsert { fields } = &creation.op else {
+        panic!("expected an upsert")
+    };
+    let mut whole = serde_json::to_value(&stored).unwrap();
+    whole.as_object_mut().unwrap().remove("id");
+    assert_eq!(serde_json::Value::Object(fields.clone()), whole);
+    // Read again, it is the same mutation: same id, same stamp (the server
+    // recognises a resend by them).
+    assert_eq!(r.store().outbox(0, 10).unwrap(), outbox);
+}
+
+#[test]
+fn an_edit_before_the_push_follows_its_creation_with_a_later_stamp() {
+    let (mut r, h, raft) = replica_with_raft();
+    r.save_raft(Some(&raft), &raft_input(&h, "T1-moi", 10))
+        .unwrap();
+    let outbox = r.store().outbox(0, 10).unwrap();
+    let (creation, edit) = (&outbox[1].mutation, &outbox[2].mutation);
+    assert_eq!(creation.entity_id, edit.entity_id);
+    let field = |m: &Mutation| match &m.op {
+        MutationOp::Upsert { fields } => fields.get("local_tag").cloned(),
+        _ => None,
+    };
+    // The creation carries the record as stored, the edit only what changed,
+    // stamped later: the server ends with "T1-moi" whichever it applies.
+    assert_eq!(field(creation).unwrap(), "T1-moi");
+    assert_eq!(field(edit).unwrap(), "T1-moi");
+    assert!(edit.hlc > creation.hlc);
 }
 
 #[test]

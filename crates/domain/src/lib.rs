@@ -20,6 +20,7 @@ pub mod reference;
 pub mod search;
 pub mod sync;
 pub mod values;
+pub mod wire;
 pub mod zone;
 
 pub use error::{FieldError, ParseError, Text, ValidationErrors};

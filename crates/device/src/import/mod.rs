@@ -78,20 +78,31 @@ fn household_key(name: &str, village: &str, unit: &str) -> String {
 }
 
 impl Importer<'_> {
-    /// Loads what is already registered, so that rows matching it attach
-    /// to it instead of registering it twice.
+    /// Loads what is already registered (households by CCCD, or by name,
+    /// village and unit when they have none; rafts by household and tag),
+    /// so that rows matching it attach to it instead of registering it twice.
     fn preload(&mut self, tx: &WriteTx<'_>) -> Result<(), DeviceError> {
-        let mut stmt = tx
-            .tx
-            .prepare("SELECT body FROM households WHERE cccd IS NULL AND deleted = 0")?;
-        let bodies = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        for body in bodies {
-            let h: Household = serde_json::from_str(&body)?;
-            let key = household_key(h.full_name.as_str(), &h.village, &h.admin_unit_code);
-            self.seen.insert(key, h.id);
+        let mut stmt = tx.tx.prepare(
+            "SELECT id, cccd, full_name, village, admin_unit_code FROM households WHERE deleted = 0",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let id = id
+                .parse()
+                .map_err(|_| DeviceError::Corrupt(format!("household id {id:?}")))?;
+            let key = match row.get::<_, Option<String>>(1)? {
+                Some(cccd) => cccd,
+                None => household_key(
+                    &row.get::<_, String>(2)?,
+                    &row.get::<_, String>(3)?,
+                    &row.get::<_, String>(4)?,
+                ),
+            };
+            self.seen.insert(key, id);
         }
+        drop(rows);
+        drop(stmt);
         let mut stmt = tx
             .tx
             .prepare("SELECT household_id, local_tag FROM rafts WHERE deleted = 0")?;
@@ -128,13 +139,15 @@ impl Importer<'_> {
         line: u64,
         record: &csv::StringRecord,
     ) -> Result<(), DeviceError> {
+        let ward = self.get(record, Column::Ward).to_owned();
+        let admin_unit_code = self.wards.resolve(&ward);
         let c = |col| self.get(record, col).to_owned();
         let household_input = HouseholdInput {
             full_name: c(Column::HouseholdName),
             cccd: c(Column::Cccd),
             phone: c(Column::Phone),
             village: c(Column::Village),
-            admin_unit_code: self.wards.resolve(&c(Column::Ward)),
+            admin_unit_code,
             cooperative: c(Column::Cooperative),
         };
         let has_raft = !c(Column::RaftTag).trim().is_empty();
@@ -207,13 +220,7 @@ impl Importer<'_> {
             Some(cccd) => cccd.as_str().to_owned(),
             None => household_key(h.full_name.as_str(), &h.village, &h.admin_unit_code),
         };
-        let existing = match self.seen.get(&key) {
-            Some(id) => Some(*id),
-            None => match &h.cccd {
-                Some(cccd) => tx.household_by_cccd(cccd.as_str())?,
-                None => None,
-            },
-        };
+        let existing = self.seen.get(&key).copied();
         let household_id = match existing {
             Some(id) => {
                 self.report.households_matched += 1;

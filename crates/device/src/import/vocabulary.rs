@@ -135,7 +135,13 @@ pub fn parse_status(raw: &str) -> Result<RaftStatus, ParseError> {
 #[derive(Debug, Clone)]
 pub struct Wards {
     by_key: HashMap<String, String>,
+    /// Cells already resolved: a file names the same few wards on every
+    /// row, and folding each cell again was a visible share of an import.
+    resolved: HashMap<String, String>,
 }
+
+/// Distinct cells remembered at most (a file of garbage stays bounded).
+const RESOLVED_MAX: usize = 1024;
 
 impl Wards {
     pub fn new(units: &[AdminUnit]) -> Self {
@@ -147,14 +153,17 @@ impl Wards {
             by_key.insert(u.code.clone(), u.code.clone());
             by_key.insert(fold(&u.name), u.code.clone());
         }
-        Self { by_key }
+        Self {
+            by_key,
+            resolved: HashMap::new(),
+        }
     }
 
     /// The unit's code; unknown text comes back as given, and the household
     /// parser then reports it as an unknown unit.
-    pub fn resolve(&self, raw: &str) -> String {
+    pub fn resolve(&mut self, raw: &str) -> String {
         let raw = raw.trim();
-        if let Some(code) = self.by_key.get(raw) {
+        if let Some(code) = self.by_key.get(raw).or_else(|| self.resolved.get(raw)) {
             return code.clone();
         }
         let folded = fold(raw);
@@ -162,9 +171,14 @@ impl Wards {
             .strip_prefix("phuong ")
             .or_else(|| folded.strip_prefix("xa "))
             .unwrap_or(&folded);
-        self.by_key
+        let code = self
+            .by_key
             .get(name)
             .cloned()
-            .unwrap_or_else(|| raw.to_owned())
+            .unwrap_or_else(|| raw.to_owned());
+        if self.resolved.len() < RESOLVED_MAX {
+            self.resolved.insert(raw.to_owned(), code.clone());
+        }
+        code
     }
 }

@@ -3,7 +3,7 @@
 //! beside the values the record holds now, and stays until a person
 //! decides: keep what the record holds, or send their own values again.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde_json::{Map, Value};
 use tidemark_domain::entities::{Household, Raft};
 use tidemark_domain::sync::{EntityKind, Mutation, MutationOp};
@@ -18,24 +18,6 @@ struct Row {
     reason_code: String,
     detail: String,
     created_at: String,
-}
-
-fn record_json(store: &Store, entity: EntityKind, id: &str) -> Result<Option<Value>, DeviceError> {
-    let table = match entity {
-        EntityKind::Household => "households",
-        EntityKind::Raft => "rafts",
-        _ => return Ok(None),
-    };
-    let body: Option<String> = store
-        .conn()
-        .query_row(
-            &format!("SELECT body FROM {table} WHERE id = ?1"),
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    body.map(|b| serde_json::from_str(&b).map_err(DeviceError::from))
-        .transpose()
 }
 
 fn label(entity: EntityKind, current: Option<&Value>, mine: &Map<String, Value>) -> String {
@@ -85,7 +67,7 @@ impl Store {
     fn attention_item(&self, row: Row) -> Result<AttentionItem, DeviceError> {
         let mutation: Mutation = serde_json::from_str(&row.detail)?;
         let entity = mutation.entity;
-        let current = record_json(self, entity, &row.entity_id)?;
+        let current = super::document::record_value(self.conn(), entity, &row.entity_id)?;
         let mine = match &mutation.op {
             MutationOp::Upsert { fields } => fields.clone(),
             MutationOp::Append { event } => event.as_object().cloned().unwrap_or_default(),
@@ -136,7 +118,7 @@ impl Store {
             (_, true) => return Err(DeviceError::CannotReapply),
             (_, false) => None,
         };
-        let current = record_json(self, mutation.entity, &row.entity_id)?;
+        let current = super::document::record_value(self.conn(), mutation.entity, &row.entity_id)?;
         let units = self.admin_units().to_vec();
         self.write(|tx| {
             if let Some(mine) = &mine {

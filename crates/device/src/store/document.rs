@@ -1,10 +1,10 @@
-//! Households and rafts are stored as JSON documents; their mutations carry
-//! the fields that changed. These helpers turn a record into its syncable
-//! fields and keep per-field HLC stamps for the field-level merge.
+//! A household's or a raft's fields as a mutation carries them: all of
+//! them for a creation, the ones that changed for an edit.
 
+use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use tidemark_domain::hlc::Hlc;
+use tidemark_domain::sync::EntityKind;
 
 use crate::error::DeviceError;
 
@@ -50,20 +50,18 @@ pub(super) fn changed_fields(
         .collect())
 }
 
-/// The stamps document of a record just created: one stamp for all fields.
-pub(super) fn creation_stamps(hlc: Hlc) -> String {
-    format!(r#"{{"*":"{hlc}"}}"#)
-}
-
-/// Sets the stamp of every field in `fields` to `hlc` in a stamps document.
-pub(super) fn restamp(
-    stamps_json: &str,
-    fields: &Map<String, Value>,
-    hlc: Hlc,
-) -> Result<String, DeviceError> {
-    let mut stamps: Map<String, Value> = serde_json::from_str(stamps_json)?;
-    for field in fields.keys() {
-        stamps.insert(field.clone(), Value::String(hlc.to_string()));
-    }
-    Ok(serde_json::to_string(&stamps)?)
+/// The household or raft with this id (deleted or not) as a JSON object,
+/// the form the field-level merge works on; None for another entity or
+/// no such record.
+pub(super) fn record_value(
+    conn: &Connection,
+    entity: EntityKind,
+    id: &str,
+) -> Result<Option<Value>, DeviceError> {
+    let record = match entity {
+        EntityKind::Household => super::households::get_any(conn, id)?.map(serde_json::to_value),
+        EntityKind::Raft => super::rafts::get_any(conn, id)?.map(serde_json::to_value),
+        _ => None,
+    };
+    Ok(record.transpose()?)
 }

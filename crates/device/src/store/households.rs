@@ -1,14 +1,16 @@
-//! Household rows.
+//! Household rows: one column per field (migration 0007), plus the folded
+//! search text.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, Row};
 use tidemark_domain::admin::AdminUnit;
-use tidemark_domain::entities::Household;
+use tidemark_domain::entities::{Household, RecordMeta};
 use tidemark_domain::ids::HouseholdId;
 use tidemark_domain::search::fold;
 use tidemark_domain::sync::{EntityKind, MutationOp};
+use tidemark_domain::values::{Cccd, PersonName, PhoneNumber};
 
-use super::document::{changed_fields, creation_fields, creation_stamps, restamp};
-use super::{Store, WriteTx};
+use super::document::changed_fields;
+use super::{RowWrite, Store, WriteTx};
 use crate::dto::HouseholdSummary;
 use crate::error::DeviceError;
 
@@ -26,13 +28,99 @@ pub(super) fn search_text(h: &Household, units: &[AdminUnit]) -> String {
     ))
 }
 
+/// The columns `read_household` reads, in its order.
+pub(super) const HOUSEHOLD_COLUMNS: &str =
+    "id, full_name, cccd, phone, village, admin_unit_code, cooperative, demo,
+    created_at, updated_at, created_by, device_id";
+
+fn corrupt(what: &str, value: &str) -> DeviceError {
+    DeviceError::Corrupt(format!("household {what} {value:?}"))
+}
+
+/// A household from a row selected with `HOUSEHOLD_COLUMNS`.
+pub(super) fn read_household(r: &Row<'_>) -> Result<Household, DeviceError> {
+    let id: String = r.get(0)?;
+    let name: String = r.get(1)?;
+    let cccd: Option<String> = r.get(2)?;
+    let phone: Option<String> = r.get(3)?;
+    let device: String = r.get(11)?;
+    Ok(Household {
+        id: id.parse().map_err(|_| corrupt("id", &id))?,
+        full_name: PersonName::parse(&name).map_err(|_| corrupt("name", &name))?,
+        cccd: cccd
+            .map(|c| Cccd::parse(&c).map_err(|_| corrupt("CCCD", "…")))
+            .transpose()?,
+        phone: phone
+            .map(|p| PhoneNumber::parse(&p).map_err(|_| corrupt("phone", "…")))
+            .transpose()?,
+        village: r.get(4)?,
+        admin_unit_code: r.get(5)?,
+        cooperative: r.get(6)?,
+        demo: r.get(7)?,
+        meta: RecordMeta {
+            created_at: r.get(8)?,
+            updated_at: r.get(9)?,
+            created_by: r.get(10)?,
+            device_id: device.parse().map_err(|_| corrupt("device id", &device))?,
+        },
+    })
+}
+
+/// Writes every column of `h`, as `rafts::write_raft` does.
+pub(super) fn write_household(
+    conn: &Connection,
+    h: &Household,
+    units: &[AdminUnit],
+    row: RowWrite,
+    server_version: Option<u64>,
+) -> Result<(), DeviceError> {
+    let sql = match row {
+        RowWrite::New => {
+            "INSERT INTO households (id, full_name, cccd, phone, village, admin_unit_code, cooperative, demo,
+               created_at, updated_at, created_by, device_id, search_text, server_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+        }
+        RowWrite::Existing => {
+            "UPDATE households SET full_name = ?2, cccd = ?3, phone = ?4, village = ?5, admin_unit_code = ?6,
+               cooperative = ?7, demo = ?8, created_at = ?9, updated_at = ?10, created_by = ?11,
+               device_id = ?12, search_text = ?13, server_version = COALESCE(?14, server_version)
+             WHERE id = ?1"
+        }
+    };
+    conn.prepare_cached(sql)?.execute(params![
+        h.id.to_string(),
+        h.full_name.as_str(),
+        h.cccd.as_ref().map(Cccd::as_str),
+        h.phone.as_ref().map(PhoneNumber::as_str),
+        h.village,
+        h.admin_unit_code,
+        h.cooperative,
+        h.demo,
+        h.meta.created_at,
+        h.meta.updated_at,
+        h.meta.created_by,
+        h.meta.device_id.to_string(),
+        search_text(h, units),
+        server_version.map(|v| v as i64),
+    ])?;
+    Ok(())
+}
+
+/// The household with this id, deleted or not.
+pub(super) fn get_any(conn: &Connection, id: &str) -> Result<Option<Household>, DeviceError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE id = ?1"
+    ))?;
+    let mut rows = stmt.query([id])?;
+    rows.next()?.map(read_household).transpose()
+}
+
 pub(super) fn get(conn: &Connection, id: HouseholdId) -> Result<Option<Household>, DeviceError> {
-    let body: Option<String> = conn
-        .prepare_cached("SELECT body FROM households WHERE id = ?1 AND deleted = 0")?
-        .query_row([id.to_string()], |r| r.get(0))
-        .optional()?;
-    body.map(|b| serde_json::from_str(&b).map_err(DeviceError::from))
-        .transpose()
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE id = ?1 AND deleted = 0"
+    ))?;
+    let mut rows = stmt.query([id.to_string()])?;
+    rows.next()?.map(read_household).transpose()
 }
 
 impl WriteTx<'_> {
@@ -46,30 +134,8 @@ impl WriteTx<'_> {
         h: &Household,
         units: &[AdminUnit],
     ) -> Result<(), DeviceError> {
-        let fields = creation_fields(h)?;
-        let hlc = self.append_mutation(
-            EntityKind::Household,
-            h.id.as_uuid(),
-            None,
-            MutationOp::Upsert { fields },
-        )?;
-        let stamps = creation_stamps(hlc);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO households (id, body, admin_unit_code, search_text, cccd, demo, updated_at, field_stamps)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                h.id.to_string(),
-                serde_json::to_string(h)?,
-                h.admin_unit_code,
-                search_text(h, units),
-                h.cccd.as_ref().map(|c| c.as_str().to_owned()),
-                h.demo,
-                h.meta.updated_at,
-                stamps,
-            ])?;
-        Ok(())
+        self.append_creation(EntityKind::Household, h.id.as_uuid())?;
+        write_household(&self.tx, h, units, RowWrite::New, None)
     }
 
     /// Stores an edit; the mutation carries only the fields that changed.
@@ -84,33 +150,18 @@ impl WriteTx<'_> {
         if fields.is_empty() {
             return Ok(false);
         }
-        let (stamps, base): (String, Option<i64>) = self.tx.query_row(
-            "SELECT field_stamps, server_version FROM households WHERE id = ?1",
+        let base: Option<i64> = self.tx.query_row(
+            "SELECT server_version FROM households WHERE id = ?1",
             [new.id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.get(0),
         )?;
-        let base = base.and_then(|v| u64::try_from(v).ok());
-        let hlc = self.append_mutation(
+        self.append_mutation(
             EntityKind::Household,
             new.id.as_uuid(),
-            base,
-            MutationOp::Upsert {
-                fields: fields.clone(),
-            },
+            base.and_then(|v| u64::try_from(v).ok()),
+            MutationOp::Upsert { fields },
         )?;
-        self.tx.execute(
-            "UPDATE households SET body = ?2, admin_unit_code = ?3, search_text = ?4, cccd = ?5, updated_at = ?6, field_stamps = ?7
-             WHERE id = ?1",
-            params![
-                new.id.to_string(),
-                serde_json::to_string(new)?,
-                new.admin_unit_code,
-                search_text(new, units),
-                new.cccd.as_ref().map(|c| c.as_str().to_owned()),
-                new.meta.updated_at,
-                restamp(&stamps, &fields, hlc)?,
-            ],
-        )?;
+        write_household(&self.tx, new, units, RowWrite::Existing, None)?;
         Ok(true)
     }
 
@@ -142,21 +193,6 @@ impl WriteTx<'_> {
         )?;
         Ok(())
     }
-
-    /// The household with this CCCD, if one is registered (CSV import
-    /// attaches rafts to it instead of registering the person twice).
-    pub fn household_by_cccd(&self, cccd: &str) -> Result<Option<HouseholdId>, DeviceError> {
-        let id: Option<String> = self
-            .tx
-            .prepare_cached("SELECT id FROM households WHERE cccd = ?1 AND deleted = 0 LIMIT 1")?
-            .query_row([cccd], |r| r.get(0))
-            .optional()?;
-        id.map(|s| {
-            s.parse()
-                .map_err(|_| DeviceError::Corrupt(format!("household id {s:?}")))
-        })
-        .transpose()
-    }
 }
 
 impl Store {
@@ -183,36 +219,46 @@ impl Store {
                 )
             })
             .collect();
-        let mut sql = String::from(
-            "SELECT h.body, u.name, (SELECT COUNT(*) FROM rafts r WHERE r.household_id = h.id AND r.deleted = 0)
-             FROM households h JOIN admin_units u ON u.code = h.admin_unit_code WHERE h.deleted = 0",
+        let mut sql = format!(
+            "SELECT {HOUSEHOLD_COLUMNS},
+               (SELECT name FROM admin_units u WHERE u.code = h.admin_unit_code),
+               (SELECT COUNT(*) FROM rafts r WHERE r.household_id = h.id AND r.deleted = 0)
+             FROM households h WHERE h.deleted = 0"
         );
         for i in 0..words.len() {
             sql.push_str(&format!(" AND h.search_text LIKE ?{} ESCAPE '\\'", i + 1));
         }
         sql.push_str(&format!(" ORDER BY h.search_text LIMIT {limit}"));
         let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(words.iter()), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, u32>(2)?,
-            ))
-        })?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(words.iter()))?;
         let mut out = Vec::new();
-        for row in rows {
-            let (body, unit_name, raft_count) = row?;
-            let h: Household = serde_json::from_str(&body)?;
+        while let Some(row) = rows.next()? {
+            let h = read_household(row)?;
             out.push(HouseholdSummary {
                 id: h.id,
                 full_name: h.full_name.to_string(),
                 village: h.village,
                 admin_unit_code: h.admin_unit_code,
-                admin_unit_name: unit_name,
+                admin_unit_name: row.get::<_, Option<String>>(12)?.unwrap_or_default(),
                 cccd_masked: h.cccd.as_ref().map(|c| c.masked()),
-                raft_count,
+                raft_count: row.get(13)?,
                 demo: h.demo,
             });
+        }
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// Every live household, in search order (for export).
+    pub fn all_households(&self) -> Result<Vec<Household>, DeviceError> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE deleted = 0 ORDER BY search_text"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(read_household(row)?);
         }
         Ok(out)
     }

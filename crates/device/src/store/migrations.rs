@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_photos",
         include_str!("../../migrations/0006_photos.sql"),
     ),
+    (
+        "0007_record_columns",
+        include_str!("../../migrations/0007_record_columns.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

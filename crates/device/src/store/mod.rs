@@ -222,6 +222,14 @@ impl Store {
     }
 }
 
+/// Whether a household or raft row is written as a new row or over the row
+/// with its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowWrite {
+    New,
+    Existing,
+}
+
 /// One write transaction: the records it changes and their outbox entries.
 #[derive(Debug)]
 pub struct WriteTx<'a> {
@@ -273,6 +281,31 @@ impl WriteTx<'_> {
         base_version: Option<u64>,
         op: MutationOp,
     ) -> Result<Hlc, DeviceError> {
+        self.stamp_and_append(entity, entity_id, base_version, op, false)
+    }
+
+    /// Stamps and appends the creation of a household or a raft that this
+    /// transaction writes: the outbox refers to the record instead of
+    /// copying its fields (outbox.rs).
+    pub(crate) fn append_creation(
+        &mut self,
+        entity: EntityKind,
+        entity_id: Uuid,
+    ) -> Result<Hlc, DeviceError> {
+        let fields_read_at_push = MutationOp::Upsert {
+            fields: serde_json::Map::new(),
+        };
+        self.stamp_and_append(entity, entity_id, None, fields_read_at_push, true)
+    }
+
+    fn stamp_and_append(
+        &mut self,
+        entity: EntityKind,
+        entity_id: Uuid,
+        base_version: Option<u64>,
+        op: MutationOp,
+        by_reference: bool,
+    ) -> Result<Hlc, DeviceError> {
         let hlc = self.clock.tick(self.wall_ms);
         let mutation = Mutation {
             device_seq: self.next_seq,
@@ -284,7 +317,7 @@ impl WriteTx<'_> {
             base_version,
             op,
         };
-        outbox::append(&self.tx, &mutation)?;
+        outbox::append(&self.tx, &mutation, by_reference)?;
         self.next_seq += 1;
         Ok(hlc)
     }

@@ -1,8 +1,19 @@
 //! The outbox: mutations waiting for the server, in device-sequence order.
+//!
+//! A row holds its mutation as JSON, except the creation of a household or
+//! a raft: its `body` is NULL and the mutation is made, when it is read,
+//! from the record as stored (see migration 0007 for why that converges).
+//! A creation is most of what a large import writes, and copying every
+//! record into the outbox more than doubled what it wrote.
 
-use rusqlite::{params, Connection, Transaction};
-use tidemark_domain::sync::Mutation;
+use rusqlite::{params, Connection, Row, Transaction};
+use tidemark_domain::hlc::Hlc;
+use tidemark_domain::ids::{DeviceId, MutationId};
+use tidemark_domain::sync::{EntityKind, Mutation, MutationOp};
+use uuid::Uuid;
 
+use super::document::creation_fields;
+use super::{households, rafts};
 use crate::error::DeviceError;
 
 /// One outbox row as stored.
@@ -12,19 +23,81 @@ pub struct OutboxEntry {
     pub mutation: Mutation,
 }
 
-pub(super) fn append(tx: &Transaction<'_>, m: &Mutation) -> Result<(), DeviceError> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO outbox (seq, mutation_id, entity, entity_id, hlc, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    stmt.execute(params![
+const COLUMNS: &str = "seq, mutation_id, entity, entity_id, hlc_wall_ms, hlc_counter, body";
+
+/// Appends `m`; with `by_reference`, its fields are not stored (a creation
+/// whose record is written in the same transaction).
+pub(super) fn append(
+    tx: &Transaction<'_>,
+    m: &Mutation,
+    by_reference: bool,
+) -> Result<(), DeviceError> {
+    let body = if by_reference {
+        None
+    } else {
+        Some(serde_json::to_string(m)?)
+    };
+    tx.prepare_cached(
+        "INSERT INTO outbox (seq, mutation_id, entity, entity_id, hlc_wall_ms, hlc_counter, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
         m.device_seq as i64,
-        m.mutation_id.to_string(),
+        m.mutation_id.as_uuid().as_bytes(),
         m.entity.as_str(),
         m.entity_id.to_string(),
-        m.hlc.to_string(),
-        serde_json::to_string(m)?,
+        m.hlc.wall_ms as i64,
+        m.hlc.counter,
+        body,
     ])?;
     Ok(())
+}
+
+/// The mutation of a row selected with `COLUMNS`.
+fn read_entry(
+    conn: &Connection,
+    device: DeviceId,
+    r: &Row<'_>,
+) -> Result<OutboxEntry, DeviceError> {
+    let seq = u64::try_from(r.get::<_, i64>(0)?).unwrap_or(0);
+    if let Some(body) = r.get::<_, Option<String>>(6)? {
+        return Ok(OutboxEntry {
+            seq,
+            mutation: serde_json::from_str(&body)?,
+        });
+    }
+    let mutation_id: [u8; 16] = r.get(1)?;
+    let entity: String = r.get(2)?;
+    let entity_id: String = r.get(3)?;
+    let corrupt = || DeviceError::Corrupt(format!("outbox creation {seq} of {entity} {entity_id}"));
+    let (entity, fields) = match entity.as_str() {
+        "household" => (
+            EntityKind::Household,
+            creation_fields(&households::get_any(conn, &entity_id)?.ok_or_else(corrupt)?)?,
+        ),
+        "raft" => (
+            EntityKind::Raft,
+            creation_fields(&rafts::get_any(conn, &entity_id)?.ok_or_else(corrupt)?)?,
+        ),
+        _ => return Err(corrupt()),
+    };
+    Ok(OutboxEntry {
+        seq,
+        mutation: Mutation {
+            device_seq: seq,
+            mutation_id: MutationId::from_uuid(Uuid::from_bytes(mutation_id)),
+            device_id: device,
+            entity,
+            entity_id: entity_id.parse().map_err(|_| corrupt())?,
+            hlc: Hlc {
+                wall_ms: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+                counter: r.get(5)?,
+                device,
+            },
+            base_version: None,
+            op: MutationOp::Upsert { fields },
+        },
+    })
 }
 
 pub(super) fn pending_count(conn: &Connection) -> Result<u32, DeviceError> {
@@ -33,23 +106,69 @@ pub(super) fn pending_count(conn: &Connection) -> Result<u32, DeviceError> {
 
 pub(super) fn entries(
     conn: &Connection,
+    device: DeviceId,
     after_seq: u64,
     limit: u32,
 ) -> Result<Vec<OutboxEntry>, DeviceError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT seq, body FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
-    let rows = stmt.query_map(params![after_seq as i64, limit], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2"
+    ))?;
+    let mut rows = stmt.query(params![after_seq as i64, limit])?;
     let mut out = Vec::new();
-    for row in rows {
-        let (seq, body) = row?;
-        out.push(OutboxEntry {
-            seq: u64::try_from(seq).unwrap_or(0),
-            mutation: serde_json::from_str(&body)?,
-        });
+    while let Some(row) = rows.next()? {
+        out.push(read_entry(conn, device, row)?);
     }
     Ok(out)
+}
+
+/// The mutation with sequence number `seq`, if it is still in the outbox.
+pub(super) fn entry(
+    conn: &Connection,
+    device: DeviceId,
+    seq: u64,
+) -> Result<Option<OutboxEntry>, DeviceError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM outbox WHERE seq = ?1"))?;
+    let mut rows = stmt.query([seq as i64])?;
+    rows.next()?
+        .map(|row| read_entry(conn, device, row))
+        .transpose()
+}
+
+/// What local mutations not yet pushed have changed in a record.
+#[derive(Debug, Default)]
+pub(super) struct PendingFields {
+    /// Its creation is pending: every field is as this device wrote it.
+    pub all: bool,
+    pub fields: std::collections::HashSet<String>,
+}
+
+impl PendingFields {
+    pub fn contains(&self, field: &str) -> bool {
+        self.all || self.fields.contains(field)
+    }
+}
+
+pub(super) fn pending_fields(
+    conn: &Connection,
+    entity_id: &str,
+) -> Result<PendingFields, DeviceError> {
+    let mut stmt = conn.prepare_cached("SELECT body FROM outbox WHERE entity_id = ?1")?;
+    let mut rows = stmt.query([entity_id])?;
+    let mut pending = PendingFields::default();
+    while let Some(row) = rows.next()? {
+        match row.get::<_, Option<String>>(0)? {
+            None => pending.all = true,
+            Some(body) => {
+                let m: Mutation = serde_json::from_str(&body)?;
+                if let MutationOp::Upsert { fields } = m.op {
+                    pending
+                        .fields
+                        .extend(fields.into_iter().map(|(name, _)| name));
+                }
+            }
+        }
+    }
+    Ok(pending)
 }
 
 impl super::Store {
@@ -60,7 +179,7 @@ impl super::Store {
 
     /// Outbox entries after `after_seq`, oldest first.
     pub fn outbox(&self, after_seq: u64, limit: u32) -> Result<Vec<OutboxEntry>, DeviceError> {
-        entries(&self.conn, after_seq, limit)
+        entries(&self.conn, self.device_id, after_seq, limit)
     }
 
     /// Open items in the "needs attention" list.

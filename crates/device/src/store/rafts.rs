@@ -1,31 +1,177 @@
 //! Raft rows, and their float totals from the replacement ledger.
+//!
+//! A raft is stored as columns, one per field (migration 0007); the
+//! position's columns are all NULL or all set.
 
-use rusqlite::{params, Connection, OptionalExtension};
-use tidemark_domain::entities::{FloatCounts, Raft};
+use rusqlite::{params, Connection, Row};
+use tidemark_domain::entities::{FloatCounts, Raft, RaftKind, RaftStatus, RecordMeta, Species};
 use tidemark_domain::events::InstalledMaterial;
 use tidemark_domain::ids::{HouseholdId, RaftId};
 use tidemark_domain::ledger::{float_totals, FloatTotals, LedgerEntry};
 use tidemark_domain::sync::{EntityKind, MutationOp};
+use tidemark_domain::values::{Count, Meters, Position, PositionSource};
 
-use super::document::{changed_fields, creation_fields, creation_stamps, restamp};
-use super::{Store, WriteTx};
+use super::document::changed_fields;
+use super::{RowWrite, Store, WriteTx};
 use crate::dto::RaftSummary;
 use crate::error::DeviceError;
 
-pub(super) fn status_text(raft: &Raft) -> Result<String, DeviceError> {
-    Ok(serde_json::to_value(raft.status)?
-        .as_str()
-        .unwrap_or_default()
-        .to_owned())
+/// The columns `read_raft` reads, in its order.
+pub(super) const RAFT_COLUMNS: &str =
+    "id, household_id, local_tag, kind, cell_count, length_m, width_m, species,
+    lat, lon, accuracy_m, position_source, position_offset, waterway, zone, status,
+    initial_styrofoam, initial_hdpe, initial_other, created_at, updated_at, created_by, device_id";
+
+fn corrupt(what: &str, value: impl std::fmt::Debug) -> DeviceError {
+    DeviceError::Corrupt(format!("raft {what} {value:?}"))
+}
+
+fn count(what: &str, n: i64) -> Result<Count, DeviceError> {
+    u32::try_from(n)
+        .ok()
+        .and_then(|n| Count::new(n).ok())
+        .ok_or_else(|| corrupt(what, n))
+}
+
+fn meters(what: &str, m: Option<f64>) -> Result<Option<Meters>, DeviceError> {
+    m.map(|m| Meters::new(m).map_err(|_| corrupt(what, m)))
+        .transpose()
+}
+
+/// A raft from a row selected with `RAFT_COLUMNS`.
+pub(super) fn read_raft(r: &Row<'_>) -> Result<Raft, DeviceError> {
+    let id: String = r.get(0)?;
+    let household: String = r.get(1)?;
+    let kind: String = r.get(3)?;
+    let species: String = r.get(7)?;
+    let status: String = r.get(15)?;
+    let position = match (
+        r.get::<_, Option<f64>>(8)?,
+        r.get::<_, Option<f64>>(9)?,
+        r.get::<_, Option<f64>>(10)?,
+        r.get::<_, Option<String>>(11)?,
+    ) {
+        (Some(lat), Some(lon), Some(accuracy_m), Some(source)) => {
+            let source = PositionSource::from_wire(&source)
+                .ok_or_else(|| corrupt("position source", &source))?;
+            let mut position = Position::new(lat, lon, accuracy_m, source)
+                .map_err(|_| corrupt("position", (lat, lon, accuracy_m)))?;
+            position.offset = r
+                .get::<_, Option<String>>(12)?
+                .map(|json| serde_json::from_str(&json))
+                .transpose()?;
+            Some(position)
+        }
+        (None, None, None, None) => None,
+        partial => return Err(corrupt("position", partial)),
+    };
+    let device: String = r.get(22)?;
+    Ok(Raft {
+        id: id.parse().map_err(|_| corrupt("id", &id))?,
+        household_id: household
+            .parse()
+            .map_err(|_| corrupt("household id", &household))?,
+        local_tag: r.get(2)?,
+        kind: RaftKind::from_wire(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        cell_count: count("cell count", r.get(4)?)?,
+        length_m: meters("length", r.get(5)?)?,
+        width_m: meters("width", r.get(6)?)?,
+        species: Species::from_wire(&species).ok_or_else(|| corrupt("species", &species))?,
+        position,
+        waterway: r.get(13)?,
+        zone: r.get(14)?,
+        status: RaftStatus::from_wire(&status).ok_or_else(|| corrupt("status", &status))?,
+        initial_floats: FloatCounts {
+            styrofoam: count("styrofoam", r.get(16)?)?,
+            hdpe: count("hdpe", r.get(17)?)?,
+            other_compliant: count("other floats", r.get(18)?)?,
+        },
+        meta: RecordMeta {
+            created_at: r.get(19)?,
+            updated_at: r.get(20)?,
+            created_by: r.get(21)?,
+            device_id: device.parse().map_err(|_| corrupt("device id", &device))?,
+        },
+    })
+}
+
+/// Writes every column of `raft`, as a new row or over the row with its
+/// id. `server_version` is the change-log version it comes from; a local
+/// write passes None, which keeps the version the row had.
+pub(super) fn write_raft(
+    conn: &Connection,
+    raft: &Raft,
+    row: RowWrite,
+    server_version: Option<u64>,
+) -> Result<(), DeviceError> {
+    let position = raft.position.as_ref();
+    let offset = position
+        .and_then(|p| p.offset.as_ref())
+        .map(serde_json::to_string)
+        .transpose()?;
+    // Two statements, not one upsert: an upsert makes SQLite keep a
+    // statement journal, a copy of every page each insert touches.
+    let sql = match row {
+        RowWrite::New => {
+            "INSERT INTO rafts (id, household_id, local_tag, kind, cell_count, length_m, width_m, species,
+               lat, lon, accuracy_m, position_source, position_offset, waterway, zone, status,
+               initial_styrofoam, initial_hdpe, initial_other, created_at, updated_at, created_by, device_id,
+               server_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+               ?20, ?21, ?22, ?23, ?24)"
+        }
+        RowWrite::Existing => {
+            "UPDATE rafts SET household_id = ?2, local_tag = ?3, kind = ?4, cell_count = ?5, length_m = ?6,
+               width_m = ?7, species = ?8, lat = ?9, lon = ?10, accuracy_m = ?11, position_source = ?12,
+               position_offset = ?13, waterway = ?14, zone = ?15, status = ?16, initial_styrofoam = ?17,
+               initial_hdpe = ?18, initial_other = ?19, created_at = ?20, updated_at = ?21, created_by = ?22,
+               device_id = ?23, server_version = COALESCE(?24, server_version)
+             WHERE id = ?1"
+        }
+    };
+    conn.prepare_cached(sql)?.execute(params![
+        raft.id.to_string(),
+        raft.household_id.to_string(),
+        raft.local_tag,
+        raft.kind.as_str(),
+        raft.cell_count.get(),
+        raft.length_m.map(Meters::get),
+        raft.width_m.map(Meters::get),
+        raft.species.as_str(),
+        position.map(|p| p.lat),
+        position.map(|p| p.lon),
+        position.map(|p| p.accuracy_m),
+        position.map(|p| p.source.as_str()),
+        offset,
+        raft.waterway,
+        raft.zone,
+        raft.status.as_str(),
+        raft.initial_floats.styrofoam.get(),
+        raft.initial_floats.hdpe.get(),
+        raft.initial_floats.other_compliant.get(),
+        raft.meta.created_at,
+        raft.meta.updated_at,
+        raft.meta.created_by,
+        raft.meta.device_id.to_string(),
+        server_version.map(|v| v as i64),
+    ])?;
+    Ok(())
+}
+
+/// The raft with this id, deleted or not.
+pub(super) fn get_any(conn: &Connection, id: &str) -> Result<Option<Raft>, DeviceError> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {RAFT_COLUMNS} FROM rafts WHERE id = ?1"))?;
+    let mut rows = stmt.query([id])?;
+    rows.next()?.map(read_raft).transpose()
 }
 
 pub(super) fn get(conn: &Connection, id: RaftId) -> Result<Option<Raft>, DeviceError> {
-    let body: Option<String> = conn
-        .prepare_cached("SELECT body FROM rafts WHERE id = ?1 AND deleted = 0")?
-        .query_row([id.to_string()], |r| r.get(0))
-        .optional()?;
-    body.map(|b| serde_json::from_str(&b).map_err(DeviceError::from))
-        .transpose()
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RAFT_COLUMNS} FROM rafts WHERE id = ?1 AND deleted = 0"
+    ))?;
+    let mut rows = stmt.query([id.to_string()])?;
+    rows.next()?.map(read_raft).transpose()
 }
 
 /// The raft's current floats: initial counts plus its replacement ledger.
@@ -52,49 +198,14 @@ pub(super) fn totals(conn: &Connection, raft: &Raft) -> Result<FloatTotals, Devi
     ))
 }
 
-fn insert_row(
-    tx: &rusqlite::Transaction<'_>,
-    raft: &Raft,
-    stamps: &str,
-) -> Result<(), DeviceError> {
-    let FloatCounts {
-        styrofoam,
-        hdpe,
-        other_compliant,
-    } = raft.initial_floats;
-    tx.prepare_cached(
-        "INSERT INTO rafts (id, household_id, body, local_tag, status, initial_styrofoam, initial_hdpe, initial_other, updated_at, field_stamps)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        raft.id.to_string(),
-        raft.household_id.to_string(),
-        serde_json::to_string(raft)?,
-        raft.local_tag,
-        status_text(raft)?,
-        styrofoam.get(),
-        hdpe.get(),
-        other_compliant.get(),
-        raft.meta.updated_at,
-        stamps,
-    ])?;
-    Ok(())
-}
-
 impl WriteTx<'_> {
     pub fn raft(&self, id: RaftId) -> Result<Option<Raft>, DeviceError> {
         get(&self.tx, id)
     }
 
     pub fn insert_raft(&mut self, raft: &Raft) -> Result<(), DeviceError> {
-        let fields = creation_fields(raft)?;
-        let hlc = self.append_mutation(
-            EntityKind::Raft,
-            raft.id.as_uuid(),
-            None,
-            MutationOp::Upsert { fields },
-        )?;
-        insert_row(&self.tx, raft, &creation_stamps(hlc))
+        self.append_creation(EntityKind::Raft, raft.id.as_uuid())?;
+        write_raft(&self.tx, raft, RowWrite::New, None)
     }
 
     /// Stores an edit of a raft; the mutation carries the changed fields only.
@@ -103,40 +214,18 @@ impl WriteTx<'_> {
         if fields.is_empty() {
             return Ok(false);
         }
-        let (stamps, base): (String, Option<i64>) = self.tx.query_row(
-            "SELECT field_stamps, server_version FROM rafts WHERE id = ?1",
+        let base: Option<i64> = self.tx.query_row(
+            "SELECT server_version FROM rafts WHERE id = ?1",
             [new.id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.get(0),
         )?;
-        let hlc = self.append_mutation(
+        self.append_mutation(
             EntityKind::Raft,
             new.id.as_uuid(),
             base.and_then(|v| u64::try_from(v).ok()),
-            MutationOp::Upsert {
-                fields: fields.clone(),
-            },
+            MutationOp::Upsert { fields },
         )?;
-        let FloatCounts {
-            styrofoam,
-            hdpe,
-            other_compliant,
-        } = new.initial_floats;
-        self.tx.execute(
-            "UPDATE rafts SET household_id = ?2, body = ?3, local_tag = ?4, status = ?5, initial_styrofoam = ?6,
-               initial_hdpe = ?7, initial_other = ?8, updated_at = ?9, field_stamps = ?10 WHERE id = ?1",
-            params![
-                new.id.to_string(),
-                new.household_id.to_string(),
-                serde_json::to_string(new)?,
-                new.local_tag,
-                status_text(new)?,
-                styrofoam.get(),
-                hdpe.get(),
-                other_compliant.get(),
-                new.meta.updated_at,
-                restamp(&stamps, &fields, hlc)?,
-            ],
-        )?;
+        write_raft(&self.tx, new, RowWrite::Existing, None)?;
         Ok(true)
     }
 
@@ -178,16 +267,17 @@ impl Store {
         household_name: &str,
         demo: bool,
     ) -> Result<Vec<RaftSummary>, DeviceError> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT body FROM rafts WHERE household_id = ?1 AND deleted = 0 ORDER BY local_tag",
-        )?;
-        let bodies = stmt
-            .query_map([household_id.to_string()], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        bodies
-            .iter()
-            .map(|body| {
-                let raft: Raft = serde_json::from_str(body)?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {RAFT_COLUMNS} FROM rafts WHERE household_id = ?1 AND deleted = 0 ORDER BY local_tag"
+        ))?;
+        let mut rows = stmt.query([household_id.to_string()])?;
+        let mut rafts = Vec::new();
+        while let Some(row) = rows.next()? {
+            rafts.push(read_raft(row)?);
+        }
+        rafts
+            .into_iter()
+            .map(|raft| {
                 Ok(RaftSummary {
                     floats: totals(self.conn(), &raft)?,
                     id: raft.id,
@@ -201,5 +291,20 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+impl Store {
+    /// Every live raft, by household and tag (for export).
+    pub fn all_rafts(&self) -> Result<Vec<Raft>, DeviceError> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {RAFT_COLUMNS} FROM rafts WHERE deleted = 0 ORDER BY household_id, local_tag"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut rafts = Vec::new();
+        while let Some(row) = rows.next()? {
+            rafts.push(read_raft(row)?);
+        }
+        Ok(rafts)
     }
 }

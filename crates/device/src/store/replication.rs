@@ -4,15 +4,15 @@
 //! transaction. Records written here come from elsewhere, so they add
 //! nothing to the outbox; pending local edits stay on top of them.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde_json::{Map, Value};
-use std::collections::HashSet;
 use tidemark_domain::admin::AdminUnit;
 use tidemark_domain::entities::{Household, Raft};
 use tidemark_domain::events::RaftEvent;
 use tidemark_domain::sync::{Change, EntityKind, Fate, MutationOp, PullResponse, PushResponse};
 
-use super::{now_rfc3339, Store, WriteTx};
+use super::outbox::OutboxEntry;
+use super::{now_rfc3339, RowWrite, Store, WriteTx};
 use crate::error::DeviceError;
 
 /// Where sync stands, as stored on the device.
@@ -139,23 +139,17 @@ impl Store {
         let tx = conn.unchecked_transaction()?;
         for f in &response.fates {
             if matches!(f.fate, Fate::Rejected | Fate::AppliedWithConflict) {
-                let row: Option<(String, String, String)> = tx
-                    .query_row(
-                        "SELECT entity, entity_id, body FROM outbox WHERE seq = ?1",
-                        [f.device_seq as i64],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                    )
-                    .optional()?;
-                if let Some((entity, entity_id, body)) = row {
+                let entry = super::outbox::entry(&tx, self.device_id(), f.device_seq)?;
+                if let Some(OutboxEntry { mutation: m, .. }) = entry {
                     tx.execute(
                         "INSERT INTO needs_attention (mutation_id, entity, entity_id, reason_code, detail, created_at)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                         params![
                             f.mutation_id.to_string(),
-                            entity,
-                            entity_id,
+                            m.entity.as_str(),
+                            m.entity_id.to_string(),
                             f.code.clone().unwrap_or_else(|| "rejected".into()),
-                            body,
+                            serde_json::to_string(&m)?,
                             now_rfc3339()
                         ],
                     )?;
@@ -192,41 +186,25 @@ impl Store {
 }
 
 impl WriteTx<'_> {
-    /// Fields of this record that local edits not yet pushed have changed:
-    /// they stay as the inspector left them until the server merges them.
-    fn pending_fields(&self, entity_id: &str) -> Result<HashSet<String>, DeviceError> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT body FROM outbox WHERE entity_id = ?1")?;
-        let bodies = stmt
-            .query_map([entity_id], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut fields = HashSet::new();
-        for body in bodies {
-            let m: tidemark_domain::sync::Mutation = serde_json::from_str(&body)?;
-            if let MutationOp::Upsert { fields: f } = m.op {
-                fields.extend(f.keys().cloned());
-            }
-        }
-        Ok(fields)
-    }
-
     fn apply_change(&mut self, change: &Change, units: &[AdminUnit]) -> Result<(), DeviceError> {
         let m = &change.mutation;
         let id = m.entity_id.to_string();
         match (&m.op, table(m.entity)) {
             (MutationOp::Upsert { fields }, Some(table)) => {
-                let stored: Option<String> = self
-                    .tx
-                    .query_row(
-                        &format!("SELECT body FROM {table} WHERE id = ?1"),
-                        [&id],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                let pending = self.pending_fields(&id)?;
+                // Pending local edits stay as the inspector left them
+                // until the server has merged them.
+                let pending = super::outbox::pending_fields(&self.tx, &id)?;
+                let stored = super::document::record_value(&self.tx, m.entity, &id)?;
+                let row = if stored.is_some() {
+                    RowWrite::Existing
+                } else {
+                    RowWrite::New
+                };
                 let mut body: Map<String, Value> = match stored {
-                    Some(b) => serde_json::from_str(&b)?,
+                    Some(Value::Object(b)) => b,
+                    Some(other) => {
+                        return Err(DeviceError::Corrupt(format!("{table} {id} is {other}")))
+                    }
                     None => Map::from_iter([("id".to_owned(), Value::String(id.clone()))]),
                 };
                 for (field, value) in fields {
@@ -234,15 +212,15 @@ impl WriteTx<'_> {
                         body.insert(field.clone(), value.clone());
                     }
                 }
-                let version = change.version;
+                let version = Some(change.version);
                 match m.entity {
                     EntityKind::Household => {
                         let h: Household = serde_json::from_value(Value::Object(body))?;
-                        self.put_household(&h, units, version)
+                        super::households::write_household(&self.tx, &h, units, row, version)
                     }
                     _ => {
                         let r: Raft = serde_json::from_value(Value::Object(body))?;
-                        self.put_raft(&r, version)
+                        super::rafts::write_raft(&self.tx, &r, row, version)
                     }
                 }
             }
@@ -263,57 +241,5 @@ impl WriteTx<'_> {
                 m.entity
             ))),
         }
-    }
-
-    fn put_household(
-        &mut self,
-        h: &Household,
-        units: &[AdminUnit],
-        version: u64,
-    ) -> Result<(), DeviceError> {
-        let search = super::households::search_text(h, units);
-        self.tx.execute(
-            "INSERT INTO households (id, body, admin_unit_code, search_text, cccd, demo, updated_at, server_version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT(id) DO UPDATE SET body = excluded.body, admin_unit_code = excluded.admin_unit_code,
-               search_text = excluded.search_text, cccd = excluded.cccd, demo = excluded.demo,
-               updated_at = excluded.updated_at, server_version = excluded.server_version",
-            params![
-                h.id.to_string(),
-                serde_json::to_string(h)?,
-                h.admin_unit_code,
-                search,
-                h.cccd.as_ref().map(|c| c.as_str().to_owned()),
-                h.demo,
-                h.meta.updated_at,
-                version as i64
-            ],
-        )?;
-        Ok(())
-    }
-
-    fn put_raft(&mut self, r: &Raft, version: u64) -> Result<(), DeviceError> {
-        let status = super::rafts::status_text(r)?;
-        self.tx.execute(
-            "INSERT INTO rafts (id, household_id, body, local_tag, status, initial_styrofoam, initial_hdpe, initial_other, updated_at, server_version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-             ON CONFLICT(id) DO UPDATE SET household_id = excluded.household_id, body = excluded.body,
-               local_tag = excluded.local_tag, status = excluded.status, initial_styrofoam = excluded.initial_styrofoam,
-               initial_hdpe = excluded.initial_hdpe, initial_other = excluded.initial_other,
-               updated_at = excluded.updated_at, server_version = excluded.server_version",
-            params![
-                r.id.to_string(),
-                r.household_id.to_string(),
-                serde_json::to_string(r)?,
-                r.local_tag,
-                status,
-                r.initial_floats.styrofoam.get(),
-                r.initial_floats.hdpe.get(),
-                r.initial_floats.other_compliant.get(),
-                r.meta.updated_at,
-                version as i64
-            ],
-        )?;
-        Ok(())
     }
 }
