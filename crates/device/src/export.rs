@@ -35,18 +35,12 @@ pub fn rafts(store: &Store) -> Result<Vec<Raft>, DeviceError> {
     store.all_rafts()
 }
 
-/// Events are append-only documents: stored as their JSON.
 pub fn events(store: &Store) -> Result<Vec<RaftEvent>, DeviceError> {
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT body FROM events ORDER BY raft_id, date, created_at")?;
-    let bodies = stmt
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
-    bodies
-        .iter()
-        .map(|b| serde_json::from_str(b).map_err(DeviceError::from))
-        .collect()
+    crate::store::documents(
+        store.conn(),
+        "SELECT body FROM events ORDER BY raft_id, date, created_at",
+        [],
+    )
 }
 
 pub fn write_json(store: &Store, mut out: impl Write) -> Result<(), DeviceError> {

@@ -1,7 +1,8 @@
 //! A household's or a raft's fields as a mutation carries them: all of
 //! them for a creation, the ones that changed for an edit.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Params};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use tidemark_domain::sync::EntityKind;
@@ -59,9 +60,27 @@ pub(super) fn record_value(
     id: &str,
 ) -> Result<Option<Value>, DeviceError> {
     let record = match entity {
-        EntityKind::Household => super::households::get_any(conn, id)?.map(serde_json::to_value),
-        EntityKind::Raft => super::rafts::get_any(conn, id)?.map(serde_json::to_value),
+        EntityKind::Household => {
+            super::households::get_any(conn, id, true)?.map(serde_json::to_value)
+        }
+        EntityKind::Raft => super::rafts::get_any(conn, id, true)?.map(serde_json::to_value),
         _ => None,
     };
     Ok(record.transpose()?)
+}
+
+/// Every JSON document a query selects (its first column), parsed: events
+/// and zones are stored as documents.
+pub(crate) fn documents<T: DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+    params: impl Params,
+) -> Result<Vec<T>, DeviceError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(serde_json::from_str(&row.get::<_, String>(0)?)?);
+    }
+    Ok(out)
 }

@@ -84,32 +84,27 @@ impl WriteTx<'_> {
 impl Store {
     /// A raft's events, newest first (by date, then by when recorded).
     pub fn history(&self, raft_id: RaftId) -> Result<Vec<RaftEvent>, DeviceError> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT body FROM events WHERE raft_id = ?1 ORDER BY date DESC, created_at DESC, id DESC")?;
-        let bodies = stmt
-            .query_map([raft_id.to_string()], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        bodies
-            .iter()
-            .map(|b| serde_json::from_str(b).map_err(DeviceError::from))
-            .collect()
+        super::document::documents(
+            self.conn(),
+            "SELECT body FROM events WHERE raft_id = ?1 ORDER BY date DESC, created_at DESC, id DESC",
+            [raft_id.to_string()],
+        )
     }
 
     /// Every relocation on this device, oldest first (for the map).
     pub fn relocations(&self) -> Result<Vec<Relocation>, DeviceError> {
-        let mut stmt = self.conn().prepare_cached(
+        let events: Vec<RaftEvent> = super::document::documents(
+            self.conn(),
             "SELECT body FROM events WHERE kind = 'relocation' ORDER BY date, created_at, id",
+            [],
         )?;
-        let bodies = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut relocations = Vec::with_capacity(bodies.len());
-        for body in &bodies {
-            if let RaftEvent::Relocation(r) = serde_json::from_str(body)? {
-                relocations.push(r);
-            }
-        }
+        let relocations = events
+            .into_iter()
+            .filter_map(|e| match e {
+                RaftEvent::Relocation(r) => Some(r),
+                _ => None,
+            })
+            .collect();
         Ok(relocations)
     }
 

@@ -28,16 +28,19 @@ pub(super) fn search_text(h: &Household, units: &[AdminUnit]) -> String {
     ))
 }
 
-/// The columns `read_household` reads, in its order.
-pub(super) const HOUSEHOLD_COLUMNS: &str =
-    "id, full_name, cccd, phone, village, admin_unit_code, cooperative, demo,
-    created_at, updated_at, created_by, device_id";
+/// The columns `read_household` reads, in its order (a macro, as in rafts.rs).
+macro_rules! household_columns {
+    () => {
+        "id, full_name, cccd, phone, village, admin_unit_code, cooperative, demo,
+         created_at, updated_at, created_by, device_id"
+    };
+}
 
 fn corrupt(what: &str, value: &str) -> DeviceError {
     DeviceError::Corrupt(format!("household {what} {value:?}"))
 }
 
-/// A household from a row selected with `HOUSEHOLD_COLUMNS`.
+/// A household from a row selected with `household_columns!()`.
 pub(super) fn read_household(r: &Row<'_>) -> Result<Household, DeviceError> {
     let id: String = r.get(0)?;
     let name: String = r.get(1)?;
@@ -106,21 +109,32 @@ pub(super) fn write_household(
     Ok(())
 }
 
-/// The household with this id, deleted or not.
-pub(super) fn get_any(conn: &Connection, id: &str) -> Result<Option<Household>, DeviceError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE id = ?1"
-    ))?;
+/// The household with this id; a deleted one only when `with_deleted`.
+pub(super) fn get_any(
+    conn: &Connection,
+    id: &str,
+    with_deleted: bool,
+) -> Result<Option<Household>, DeviceError> {
+    let sql = if with_deleted {
+        concat!(
+            "SELECT ",
+            household_columns!(),
+            " FROM households WHERE id = ?1"
+        )
+    } else {
+        concat!(
+            "SELECT ",
+            household_columns!(),
+            " FROM households WHERE id = ?1 AND deleted = 0"
+        )
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query([id])?;
     rows.next()?.map(read_household).transpose()
 }
 
 pub(super) fn get(conn: &Connection, id: HouseholdId) -> Result<Option<Household>, DeviceError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE id = ?1 AND deleted = 0"
-    ))?;
-    let mut rows = stmt.query([id.to_string()])?;
-    rows.next()?.map(read_household).transpose()
+    get_any(conn, &id.to_string(), false)
 }
 
 impl WriteTx<'_> {
@@ -219,12 +233,14 @@ impl Store {
                 )
             })
             .collect();
-        let mut sql = format!(
-            "SELECT {HOUSEHOLD_COLUMNS},
+        let mut sql = String::from(concat!(
+            "SELECT ",
+            household_columns!(),
+            ",
                (SELECT name FROM admin_units u WHERE u.code = h.admin_unit_code),
                (SELECT COUNT(*) FROM rafts r WHERE r.household_id = h.id AND r.deleted = 0)
              FROM households h WHERE h.deleted = 0"
-        );
+        ));
         for i in 0..words.len() {
             sql.push_str(&format!(" AND h.search_text LIKE ?{} ESCAPE '\\'", i + 1));
         }
@@ -252,8 +268,10 @@ impl Store {
 impl Store {
     /// Every live household, in search order (for export).
     pub fn all_households(&self) -> Result<Vec<Household>, DeviceError> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE deleted = 0 ORDER BY search_text"
+        let mut stmt = self.conn().prepare(concat!(
+            "SELECT ",
+            household_columns!(),
+            " FROM households WHERE deleted = 0 ORDER BY search_text"
         ))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();

@@ -30,6 +30,7 @@ use uuid::Uuid;
 
 use crate::error::DeviceError;
 
+pub(crate) use document::documents;
 pub use migrations::{migrate, migrate_to, MIGRATIONS};
 pub use outbox::OutboxEntry;
 pub use photos::{PendingPhoto, PhotoStatus, PhotoUploadState};

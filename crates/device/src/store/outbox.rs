@@ -73,11 +73,11 @@ fn read_entry(
     let (entity, fields) = match entity.as_str() {
         "household" => (
             EntityKind::Household,
-            creation_fields(&households::get_any(conn, &entity_id)?.ok_or_else(corrupt)?)?,
+            creation_fields(&households::get_any(conn, &entity_id, true)?.ok_or_else(corrupt)?)?,
         ),
         "raft" => (
             EntityKind::Raft,
-            creation_fields(&rafts::get_any(conn, &entity_id)?.ok_or_else(corrupt)?)?,
+            creation_fields(&rafts::get_any(conn, &entity_id, true)?.ok_or_else(corrupt)?)?,
         ),
         _ => return Err(corrupt()),
     };

@@ -16,11 +16,15 @@ use super::{RowWrite, Store, WriteTx};
 use crate::dto::RaftSummary;
 use crate::error::DeviceError;
 
-/// The columns `read_raft` reads, in its order.
-pub(super) const RAFT_COLUMNS: &str =
-    "id, household_id, local_tag, kind, cell_count, length_m, width_m, species,
-    lat, lon, accuracy_m, position_source, position_offset, waterway, zone, status,
-    initial_styrofoam, initial_hdpe, initial_other, created_at, updated_at, created_by, device_id";
+/// The columns `read_raft` reads, in its order (a macro, so that queries
+/// are built with `concat!` instead of at every call).
+macro_rules! raft_columns {
+    () => {
+        "id, household_id, local_tag, kind, cell_count, length_m, width_m, species,
+         lat, lon, accuracy_m, position_source, position_offset, waterway, zone, status,
+         initial_styrofoam, initial_hdpe, initial_other, created_at, updated_at, created_by, device_id"
+    };
+}
 
 fn corrupt(what: &str, value: impl std::fmt::Debug) -> DeviceError {
     DeviceError::Corrupt(format!("raft {what} {value:?}"))
@@ -38,7 +42,7 @@ fn meters(what: &str, m: Option<f64>) -> Result<Option<Meters>, DeviceError> {
         .transpose()
 }
 
-/// A raft from a row selected with `RAFT_COLUMNS`.
+/// A raft from a row selected with `raft_columns!()`.
 pub(super) fn read_raft(r: &Row<'_>) -> Result<Raft, DeviceError> {
     let id: String = r.get(0)?;
     let household: String = r.get(1)?;
@@ -158,20 +162,28 @@ pub(super) fn write_raft(
     Ok(())
 }
 
-/// The raft with this id, deleted or not.
-pub(super) fn get_any(conn: &Connection, id: &str) -> Result<Option<Raft>, DeviceError> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {RAFT_COLUMNS} FROM rafts WHERE id = ?1"))?;
+/// The raft with this id; a deleted one only when `with_deleted`.
+pub(super) fn get_any(
+    conn: &Connection,
+    id: &str,
+    with_deleted: bool,
+) -> Result<Option<Raft>, DeviceError> {
+    let sql = if with_deleted {
+        concat!("SELECT ", raft_columns!(), " FROM rafts WHERE id = ?1")
+    } else {
+        concat!(
+            "SELECT ",
+            raft_columns!(),
+            " FROM rafts WHERE id = ?1 AND deleted = 0"
+        )
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query([id])?;
     rows.next()?.map(read_raft).transpose()
 }
 
 pub(super) fn get(conn: &Connection, id: RaftId) -> Result<Option<Raft>, DeviceError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {RAFT_COLUMNS} FROM rafts WHERE id = ?1 AND deleted = 0"
-    ))?;
-    let mut rows = stmt.query([id.to_string()])?;
-    rows.next()?.map(read_raft).transpose()
+    get_any(conn, &id.to_string(), false)
 }
 
 /// The raft's current floats: initial counts plus its replacement ledger.
@@ -267,8 +279,10 @@ impl Store {
         household_name: &str,
         demo: bool,
     ) -> Result<Vec<RaftSummary>, DeviceError> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {RAFT_COLUMNS} FROM rafts WHERE household_id = ?1 AND deleted = 0 ORDER BY local_tag"
+        let mut stmt = self.conn().prepare_cached(concat!(
+            "SELECT ",
+            raft_columns!(),
+            " FROM rafts WHERE household_id = ?1 AND deleted = 0 ORDER BY local_tag"
         ))?;
         let mut rows = stmt.query([household_id.to_string()])?;
         let mut rafts = Vec::new();
@@ -297,8 +311,10 @@ impl Store {
 impl Store {
     /// Every live raft, by household and tag (for export).
     pub fn all_rafts(&self) -> Result<Vec<Raft>, DeviceError> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {RAFT_COLUMNS} FROM rafts WHERE deleted = 0 ORDER BY household_id, local_tag"
+        let mut stmt = self.conn().prepare(concat!(
+            "SELECT ",
+            raft_columns!(),
+            " FROM rafts WHERE deleted = 0 ORDER BY household_id, local_tag"
         ))?;
         let mut rows = stmt.query([])?;
         let mut rafts = Vec::new();

@@ -44,15 +44,6 @@ impl Store {
 
     /// Every zone held here, by code.
     pub fn zones(&self) -> Result<Vec<Zone>, DeviceError> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT body FROM zones ORDER BY code")?;
-        let bodies = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        bodies
-            .iter()
-            .map(|b| serde_json::from_str(b).map_err(DeviceError::from))
-            .collect()
+        super::document::documents(self.conn(), "SELECT body FROM zones ORDER BY code", [])
     }
 }
