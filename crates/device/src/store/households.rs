@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection, Row};
 use tidemark_domain::admin::AdminUnit;
-use tidemark_domain::entities::{Household, RecordMeta};
+use tidemark_domain::entities::Household;
 use tidemark_domain::ids::HouseholdId;
 use tidemark_domain::search::fold;
 use tidemark_domain::sync::{EntityKind, MutationOp};
@@ -46,7 +46,6 @@ pub(super) fn read_household(r: &Row<'_>) -> Result<Household, DeviceError> {
     let name: String = r.get(1)?;
     let cccd: Option<String> = r.get(2)?;
     let phone: Option<String> = r.get(3)?;
-    let device: String = r.get(11)?;
     Ok(Household {
         id: id.parse().map_err(|_| corrupt("id", &id))?,
         full_name: PersonName::parse(&name).map_err(|_| corrupt("name", &name))?,
@@ -60,12 +59,7 @@ pub(super) fn read_household(r: &Row<'_>) -> Result<Household, DeviceError> {
         admin_unit_code: r.get(5)?,
         cooperative: r.get(6)?,
         demo: r.get(7)?,
-        meta: RecordMeta {
-            created_at: r.get(8)?,
-            updated_at: r.get(9)?,
-            created_by: r.get(10)?,
-            device_id: device.parse().map_err(|_| corrupt("device id", &device))?,
-        },
+        meta: super::read_meta(r, 8)?,
     })
 }
 

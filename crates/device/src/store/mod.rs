@@ -223,6 +223,20 @@ impl Store {
     }
 }
 
+/// A record's metadata from four columns of a row, starting at `first`:
+/// created_at, updated_at, created_by, device_id.
+pub(super) fn read_meta(r: &rusqlite::Row<'_>, first: usize) -> Result<RecordMeta, DeviceError> {
+    let device: String = r.get(first + 3)?;
+    Ok(RecordMeta {
+        created_at: r.get(first)?,
+        updated_at: r.get(first + 1)?,
+        created_by: r.get(first + 2)?,
+        device_id: device
+            .parse()
+            .map_err(|_| DeviceError::Corrupt(format!("record device id {device:?}")))?,
+    })
+}
+
 /// Whether a household or raft row is written as a new row or over the row
 /// with its id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 //! position's columns are all NULL or all set.
 
 use rusqlite::{params, Connection, Row};
-use tidemark_domain::entities::{FloatCounts, Raft, RaftKind, RaftStatus, RecordMeta, Species};
+use tidemark_domain::entities::{FloatCounts, Raft, RaftKind, RaftStatus, Species};
 use tidemark_domain::events::InstalledMaterial;
 use tidemark_domain::ids::{HouseholdId, RaftId};
 use tidemark_domain::ledger::{float_totals, FloatTotals, LedgerEntry};
@@ -69,7 +69,6 @@ pub(super) fn read_raft(r: &Row<'_>) -> Result<Raft, DeviceError> {
         (None, None, None, None) => None,
         partial => return Err(corrupt("position", partial)),
     };
-    let device: String = r.get(22)?;
     Ok(Raft {
         id: id.parse().map_err(|_| corrupt("id", &id))?,
         household_id: household
@@ -90,12 +89,7 @@ pub(super) fn read_raft(r: &Row<'_>) -> Result<Raft, DeviceError> {
             hdpe: count("hdpe", r.get(17)?)?,
             other_compliant: count("other floats", r.get(18)?)?,
         },
-        meta: RecordMeta {
-            created_at: r.get(19)?,
-            updated_at: r.get(20)?,
-            created_by: r.get(21)?,
-            device_id: device.parse().map_err(|_| corrupt("device id", &device))?,
-        },
+        meta: super::read_meta(r, 19)?,
     })
 }
 
