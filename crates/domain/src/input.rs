@@ -236,15 +236,18 @@ pub struct FloatCountsInput {
 
 impl FloatCountsInput {
     fn parse_into(&self, prefix: &str, errors: &mut ValidationErrors) -> Option<FloatCounts> {
-        let s = errors.take(
-            &format!("{prefix}.styrofoam"),
-            Count::parse(&self.styrofoam),
-        );
-        let h = errors.take(&format!("{prefix}.hdpe"), Count::parse(&self.hdpe));
-        let o = errors.take(
-            &format!("{prefix}.other_compliant"),
-            Count::parse(&self.other_compliant),
-        );
+        // The field's name is only spelled out for an error: an import
+        // parses hundreds of thousands of counts.
+        let mut count = |name: &str, text: &str| match Count::parse(text) {
+            Ok(count) => Some(count),
+            Err(e) => {
+                errors.push(&format!("{prefix}.{name}"), e);
+                None
+            }
+        };
+        let s = count("styrofoam", &self.styrofoam);
+        let h = count("hdpe", &self.hdpe);
+        let o = count("other_compliant", &self.other_compliant);
         Some(FloatCounts {
             styrofoam: s?,
             hdpe: h?,

@@ -7,6 +7,7 @@
 //! ones reported. Either way every error carries its line number.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use tidemark_domain::admin::AdminUnit;
@@ -217,16 +218,20 @@ impl Importer<'_> {
         }
         let Ok(h) = household else { return Ok(()) };
         let key = match &h.cccd {
-            Some(cccd) => cccd.as_str().to_owned(),
-            None => household_key(h.full_name.as_str(), &h.village, &h.admin_unit_code),
+            Some(cccd) => Cow::Borrowed(cccd.as_str()),
+            None => Cow::Owned(household_key(
+                h.full_name.as_str(),
+                &h.village,
+                &h.admin_unit_code,
+            )),
         };
-        let existing = self.seen.get(&key).copied();
-        let household_id = match existing {
+        let household_id = match self.seen.get(key.as_ref()).copied() {
             Some(id) => {
                 self.report.households_matched += 1;
                 id
             }
             None => {
+                let key = key.into_owned();
                 let household = Household {
                     id: HouseholdId::new(),
                     full_name: h.full_name,
@@ -240,10 +245,10 @@ impl Importer<'_> {
                 };
                 tx.insert_household(&household, self.units)?;
                 self.report.households_created += 1;
+                self.seen.insert(key, household.id);
                 household.id
             }
         };
-        self.seen.insert(key, household_id);
         if let Some(Ok(d)) = raft {
             if !self.raft_tags.insert((household_id, d.local_tag.clone())) {
                 self.report.rafts_matched += 1;

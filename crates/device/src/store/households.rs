@@ -10,6 +10,7 @@ use tidemark_domain::sync::{EntityKind, MutationOp};
 use tidemark_domain::values::{Cccd, PersonName, PhoneNumber};
 
 use super::document::changed_fields;
+use super::statements::IdText;
 use super::{RowWrite, Store, WriteTx};
 use crate::dto::HouseholdSummary;
 use crate::error::DeviceError;
@@ -65,7 +66,7 @@ pub(super) fn read_household(r: &Row<'_>) -> Result<Household, DeviceError> {
 
 /// Writes every column of `h`, as `rafts::write_raft` does.
 pub(super) fn write_household(
-    conn: &Connection,
+    statements: &mut super::statements::Statements<'_>,
     h: &Household,
     units: &[AdminUnit],
     row: RowWrite,
@@ -84,8 +85,8 @@ pub(super) fn write_household(
              WHERE id = ?1"
         }
     };
-    conn.prepare_cached(sql)?.execute(params![
-        h.id.to_string(),
+    statements.get(sql)?.execute(params![
+        IdText::of(h.id.as_uuid()),
         h.full_name.as_str(),
         h.cccd.as_ref().map(Cccd::as_str),
         h.phone.as_ref().map(PhoneNumber::as_str),
@@ -96,7 +97,7 @@ pub(super) fn write_household(
         h.meta.created_at,
         h.meta.updated_at,
         h.meta.created_by,
-        h.meta.device_id.to_string(),
+        IdText::of(h.meta.device_id.as_uuid()),
         search_text(h, units),
         server_version.map(|v| v as i64),
     ])?;
@@ -133,7 +134,7 @@ pub(super) fn get(conn: &Connection, id: HouseholdId) -> Result<Option<Household
 
 impl WriteTx<'_> {
     pub fn household(&self, id: HouseholdId) -> Result<Option<Household>, DeviceError> {
-        get(&self.tx, id)
+        get(self.tx, id)
     }
 
     /// Stores a new household and its create mutation.
@@ -143,7 +144,7 @@ impl WriteTx<'_> {
         units: &[AdminUnit],
     ) -> Result<(), DeviceError> {
         self.append_creation(EntityKind::Household, h.id.as_uuid())?;
-        write_household(&self.tx, h, units, RowWrite::New, None)
+        write_household(&mut self.statements, h, units, RowWrite::New, None)
     }
 
     /// Stores an edit; the mutation carries only the fields that changed.
@@ -169,7 +170,7 @@ impl WriteTx<'_> {
             base.and_then(|v| u64::try_from(v).ok()),
             MutationOp::Upsert { fields },
         )?;
-        write_household(&self.tx, new, units, RowWrite::Existing, None)?;
+        write_household(&mut self.statements, new, units, RowWrite::Existing, None)?;
         Ok(true)
     }
 

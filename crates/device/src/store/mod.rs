@@ -15,6 +15,7 @@ mod photos;
 mod progress;
 mod rafts;
 mod replication;
+mod statements;
 mod zones;
 
 use chrono::{SecondsFormat, Utc};
@@ -175,23 +176,22 @@ impl Store {
         if stored > self.clock.last() {
             self.clock = HlcClock::resume(stored);
         }
-        let mut wtx = WriteTx {
-            wall_ms,
-            tx,
-            clock: &mut self.clock,
-            device_id: self.device_id,
-            inspector: &self.inspector,
-            next_seq: u64::try_from(next_seq).unwrap_or(1),
-            now: now_rfc3339(),
+        // The write's statements borrow the transaction: they are gone
+        // (with the rest of `WriteTx`) before it commits.
+        let (value, next_seq, last) = {
+            let mut wtx = WriteTx {
+                wall_ms,
+                tx: &tx,
+                statements: statements::Statements::new(&tx),
+                clock: &mut self.clock,
+                device_id: self.device_id,
+                inspector: &self.inspector,
+                next_seq: u64::try_from(next_seq).unwrap_or(1),
+                now: now_rfc3339(),
+            };
+            let value = f(&mut wtx)?;
+            (value, wtx.next_seq, wtx.clock.last())
         };
-        let value = f(&mut wtx)?;
-        let WriteTx {
-            tx,
-            clock,
-            next_seq,
-            ..
-        } = wtx;
-        let last = clock.last();
         tx.execute(
             "UPDATE device SET next_seq = ?1, hlc_wall_ms = ?2, hlc_counter = ?3 WHERE singleton = 1",
             params![next_seq as i64, last.wall_ms as i64, last.counter],
@@ -250,7 +250,9 @@ pub(crate) enum RowWrite {
 pub struct WriteTx<'a> {
     /// The wall time this transaction stamps with (read once at its start).
     wall_ms: u64,
-    pub(crate) tx: rusqlite::Transaction<'a>,
+    pub(crate) tx: &'a rusqlite::Transaction<'a>,
+    /// The per-record statements, prepared once for this transaction.
+    pub(crate) statements: statements::Statements<'a>,
     clock: &'a mut HlcClock,
     device_id: DeviceId,
     inspector: &'a str,
@@ -332,7 +334,7 @@ impl WriteTx<'_> {
             base_version,
             op,
         };
-        outbox::append(&self.tx, &mutation, by_reference)?;
+        outbox::append(&mut self.statements, &mutation, by_reference)?;
         self.next_seq += 1;
         Ok(hlc)
     }

@@ -6,13 +6,14 @@
 //! A creation is most of what a large import writes, and copying every
 //! record into the outbox more than doubled what it wrote.
 
-use rusqlite::{params, Connection, Row, Transaction};
+use rusqlite::{params, Connection, Row};
 use tidemark_domain::hlc::Hlc;
 use tidemark_domain::ids::{DeviceId, MutationId};
 use tidemark_domain::sync::{EntityKind, Mutation, MutationOp};
 use uuid::Uuid;
 
 use super::document::creation_fields;
+use super::statements::IdText;
 use super::{households, rafts};
 use crate::error::DeviceError;
 
@@ -28,7 +29,7 @@ const COLUMNS: &str = "seq, mutation_id, entity, entity_id, hlc_wall_ms, hlc_cou
 /// Appends `m`; with `by_reference`, its fields are not stored (a creation
 /// whose record is written in the same transaction).
 pub(super) fn append(
-    tx: &Transaction<'_>,
+    statements: &mut super::statements::Statements<'_>,
     m: &Mutation,
     by_reference: bool,
 ) -> Result<(), DeviceError> {
@@ -37,15 +38,16 @@ pub(super) fn append(
     } else {
         Some(serde_json::to_string(m)?)
     };
-    tx.prepare_cached(
-        "INSERT INTO outbox (seq, mutation_id, entity, entity_id, hlc_wall_ms, hlc_counter, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
+    statements
+        .get(
+            "INSERT INTO outbox (seq, mutation_id, entity, entity_id, hlc_wall_ms, hlc_counter, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
         m.device_seq as i64,
         m.mutation_id.as_uuid().as_bytes(),
         m.entity.as_str(),
-        m.entity_id.to_string(),
+        IdText::of(m.entity_id),
         m.hlc.wall_ms as i64,
         m.hlc.counter,
         body,

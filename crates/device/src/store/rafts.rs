@@ -12,6 +12,7 @@ use tidemark_domain::sync::{EntityKind, MutationOp};
 use tidemark_domain::values::{Count, Meters, Position, PositionSource};
 
 use super::document::changed_fields;
+use super::statements::IdText;
 use super::{RowWrite, Store, WriteTx};
 use crate::dto::RaftSummary;
 use crate::error::DeviceError;
@@ -97,7 +98,7 @@ pub(super) fn read_raft(r: &Row<'_>) -> Result<Raft, DeviceError> {
 /// id. `server_version` is the change-log version it comes from; a local
 /// write passes None, which keeps the version the row had.
 pub(super) fn write_raft(
-    conn: &Connection,
+    statements: &mut super::statements::Statements<'_>,
     raft: &Raft,
     row: RowWrite,
     server_version: Option<u64>,
@@ -127,9 +128,9 @@ pub(super) fn write_raft(
              WHERE id = ?1"
         }
     };
-    conn.prepare_cached(sql)?.execute(params![
-        raft.id.to_string(),
-        raft.household_id.to_string(),
+    statements.get(sql)?.execute(params![
+        IdText::of(raft.id.as_uuid()),
+        IdText::of(raft.household_id.as_uuid()),
         raft.local_tag,
         raft.kind.as_str(),
         raft.cell_count.get(),
@@ -150,7 +151,7 @@ pub(super) fn write_raft(
         raft.meta.created_at,
         raft.meta.updated_at,
         raft.meta.created_by,
-        raft.meta.device_id.to_string(),
+        IdText::of(raft.meta.device_id.as_uuid()),
         server_version.map(|v| v as i64),
     ])?;
     Ok(())
@@ -206,12 +207,12 @@ pub(super) fn totals(conn: &Connection, raft: &Raft) -> Result<FloatTotals, Devi
 
 impl WriteTx<'_> {
     pub fn raft(&self, id: RaftId) -> Result<Option<Raft>, DeviceError> {
-        get(&self.tx, id)
+        get(self.tx, id)
     }
 
     pub fn insert_raft(&mut self, raft: &Raft) -> Result<(), DeviceError> {
         self.append_creation(EntityKind::Raft, raft.id.as_uuid())?;
-        write_raft(&self.tx, raft, RowWrite::New, None)
+        write_raft(&mut self.statements, raft, RowWrite::New, None)
     }
 
     /// Stores an edit of a raft; the mutation carries the changed fields only.
@@ -231,7 +232,7 @@ impl WriteTx<'_> {
             base.and_then(|v| u64::try_from(v).ok()),
             MutationOp::Upsert { fields },
         )?;
-        write_raft(&self.tx, new, RowWrite::Existing, None)?;
+        write_raft(&mut self.statements, new, RowWrite::Existing, None)?;
         Ok(true)
     }
 

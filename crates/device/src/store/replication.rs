@@ -193,8 +193,8 @@ impl WriteTx<'_> {
             (MutationOp::Upsert { fields }, Some(table)) => {
                 // Pending local edits stay as the inspector left them
                 // until the server has merged them.
-                let pending = super::outbox::pending_fields(&self.tx, &id)?;
-                let stored = super::document::record_value(&self.tx, m.entity, &id)?;
+                let pending = super::outbox::pending_fields(self.tx, &id)?;
+                let stored = super::document::record_value(self.tx, m.entity, &id)?;
                 let row = if stored.is_some() {
                     RowWrite::Existing
                 } else {
@@ -216,11 +216,17 @@ impl WriteTx<'_> {
                 match m.entity {
                     EntityKind::Household => {
                         let h: Household = serde_json::from_value(Value::Object(body))?;
-                        super::households::write_household(&self.tx, &h, units, row, version)
+                        super::households::write_household(
+                            &mut self.statements,
+                            &h,
+                            units,
+                            row,
+                            version,
+                        )
                     }
                     _ => {
                         let r: Raft = serde_json::from_value(Value::Object(body))?;
-                        super::rafts::write_raft(&self.tx, &r, row, version)
+                        super::rafts::write_raft(&mut self.statements, &r, row, version)
                     }
                 }
             }

@@ -121,6 +121,17 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
     Some(tokens)
 }
 
+/// `text` as a number when it is only digits with at most one '.'.
+fn plain_decimal(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+    let dots = bytes.iter().filter(|&&b| b == b'.').count();
+    if digits == 0 || dots > 1 || digits + dots != bytes.len() {
+        return None;
+    }
+    text.parse().ok()
+}
+
 /// Parses a coordinate as people type it: decimal degrees ("20.9345",
 /// "20,9345", "-20.9345"), degrees and decimal minutes ("N 20°56.070'"), or
 /// degrees, minutes and seconds ("20°56'04.2\"N", "20° 56' 4.2\" N",
@@ -142,6 +153,51 @@ pub fn parse_coordinate(text: &str, axis: Axis) -> Result<f64, ParseError> {
         Some(rest) => (true, rest),
         None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),
     };
+    // Plain decimal degrees (what spreadsheets and receivers write, and
+    // most of what an import reads) need no tokens.
+    let ([degrees, minutes, seconds], hemisphere) = match plain_decimal(body) {
+        Some(degrees) => ([degrees, 0.0, 0.0], None),
+        None => marked_parts(body, negative, &format_error)?,
+    };
+    let (positive, negative_letter) = axis.hemispheres();
+    let south_or_west = match hemisphere {
+        None => negative,
+        Some(h) if h == positive => false,
+        Some(h) if h == negative_letter => true,
+        Some(h) => {
+            let (name_vi, name_en) = axis.name();
+            let (vi, en) = match axis {
+                Axis::Latitude => ("N (bắc) hoặc S (nam)", "N or S"),
+                Axis::Longitude => ("E (đông) hoặc W (tây)", "E or W"),
+            };
+            return Err(ParseError::new(
+                "coordinate.hemisphere",
+                format!("{name_vi} dùng {vi}, không dùng «{h}»"),
+                format!("{name_en} takes {en}, not «{h}»"),
+            ));
+        }
+    };
+    let magnitude = degrees + minutes / 60.0 + seconds / 3600.0;
+    let max = axis.max_degrees();
+    if !magnitude.is_finite() || magnitude > max {
+        let (name_vi, name_en) = axis.name();
+        return Err(ParseError::new(
+            "coordinate.range",
+            format!("{name_vi} phải từ -{max} đến {max} độ"),
+            format!("{name_en} must be between -{max} and {max} degrees"),
+        ));
+    }
+    Ok(if south_or_west { -magnitude } else { magnitude })
+}
+
+/// Degrees, minutes and seconds, and the hemisphere letter, of a coordinate
+/// typed with marks or spaces (`parse_coordinate`'s general case); `body`
+/// has no sign, `negative` says whether it had one.
+fn marked_parts(
+    body: &str,
+    negative: bool,
+    format_error: &dyn Fn() -> ParseError,
+) -> Result<([f64; 3], Option<char>), ParseError> {
     let tokens = tokenize(body).ok_or_else(format_error)?;
 
     let mut parts: &[Token] = &tokens;
@@ -199,7 +255,7 @@ pub fn parse_coordinate(text: &str, axis: Axis) -> Result<f64, ParseError> {
         }
         *slot = n.parse::<f64>().map_err(|_| format_error())?;
     }
-    let [degrees, minutes, seconds] = values;
+    let [_, minutes, seconds] = values;
     if minutes >= 60.0 {
         return Err(ParseError::new(
             "coordinate.minutes",
@@ -215,35 +271,7 @@ pub fn parse_coordinate(text: &str, axis: Axis) -> Result<f64, ParseError> {
         ));
     }
 
-    let (positive, negative_letter) = axis.hemispheres();
-    let south_or_west = match hemisphere {
-        None => negative,
-        Some(h) if h == positive => false,
-        Some(h) if h == negative_letter => true,
-        Some(h) => {
-            let (name_vi, name_en) = axis.name();
-            let (vi, en) = match axis {
-                Axis::Latitude => ("N (bắc) hoặc S (nam)", "N or S"),
-                Axis::Longitude => ("E (đông) hoặc W (tây)", "E or W"),
-            };
-            return Err(ParseError::new(
-                "coordinate.hemisphere",
-                format!("{name_vi} dùng {vi}, không dùng «{h}»"),
-                format!("{name_en} takes {en}, not «{h}»"),
-            ));
-        }
-    };
-    let magnitude = degrees + minutes / 60.0 + seconds / 3600.0;
-    let max = axis.max_degrees();
-    if !magnitude.is_finite() || magnitude > max {
-        let (name_vi, name_en) = axis.name();
-        return Err(ParseError::new(
-            "coordinate.range",
-            format!("{name_vi} phải từ -{max} đến {max} độ"),
-            format!("{name_en} must be between -{max} and {max} degrees"),
-        ));
-    }
-    Ok(if south_or_west { -magnitude } else { magnitude })
+    Ok((values, hemisphere))
 }
 
 /// Fixes seconds apart from one receiver share most of their error (the
@@ -603,6 +631,25 @@ mod tests {
                 let decimal = format!("{value:.9}").replace('.', ",");
                 let parsed = parse_coordinate(&decimal, axis).unwrap();
                 prop_assert!((parsed - value).abs() < 1e-6, "{decimal}");
+            }
+        }
+
+        /// "20.9345" takes the plain-decimal path and "20,9345" the
+        /// tokenizer: the two must read every value alike, signs, bounds
+        /// and errors included.
+        #[test]
+        fn the_plain_decimal_path_reads_what_the_tokenizer_reads(
+            value in -200.0f64..200.0, digits in 0usize..10, lead in 0usize..2,
+        ) {
+            for axis in [Axis::Latitude, Axis::Longitude] {
+                let dotted = format!("{}{value:.digits$}", if lead == 1 { " " } else { "" });
+                let comma = dotted.replace('.', ",");
+                let (fast, general) = (parse_coordinate(&dotted, axis), parse_coordinate(&comma, axis));
+                match (&fast, &general) {
+                    (Ok(a), Ok(b)) => prop_assert_eq!(a.to_bits(), b.to_bits(), "{}", dotted),
+                    (Err(a), Err(b)) => prop_assert_eq!(&a.code, &b.code, "{}", dotted),
+                    _ => prop_assert!(false, "{dotted}: {fast:?} vs {general:?}"),
+                }
             }
         }
 

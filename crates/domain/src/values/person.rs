@@ -19,7 +19,13 @@ impl PersonName {
     pub const MAX_CHARS: usize = 100;
 
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
-        let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut name = String::with_capacity(raw.len());
+        for word in raw.split_whitespace() {
+            if !name.is_empty() {
+                name.push(' ');
+            }
+            name.push_str(word);
+        }
         let len = name.chars().count();
         if len == 0 {
             return Err(ParseError::new(
