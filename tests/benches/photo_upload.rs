@@ -9,7 +9,9 @@
 //! in requests sized to the link; the server writes and hashes the bytes as
 //! they arrive, checks the digest, syncs the file to disk and records it.
 //! The baseline PUTs each photo's bytes in one request to an endpoint that
-//! writes them to a file (not synced).
+//! writes them to a file (not synced); two more baselines show what
+//! syncing the file, and then also checking the digest and syncing the
+//! directory, cost on their own.
 //!
 //! Run: `cargo bench -p tidemark-tests --bench photo_upload`
 //! (`-- --quick` for fewer photos).
@@ -18,6 +20,7 @@
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::routing::put;
+use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,7 +28,7 @@ use tidemark_device::sync;
 use tidemark_device::Replica;
 use tidemark_domain::events::{Disposal, InstalledMaterial};
 use tidemark_domain::input::{FloatReplacementInput, HouseholdInput, PhotoAttachment, RaftInput};
-use tidemark_domain::photo::PhotoMoment;
+use tidemark_domain::photo::{PhotoMoment, Sha256Hex};
 use tidemark_server::photos::PhotoVault;
 use tidemark_server::{auth, router, SqliteStore, Storage};
 use tidemark_tests::dice::Dice;
@@ -59,10 +62,21 @@ fn tidemark_server(dir: &std::path::Path) -> String {
     serve(router(store, vault))
 }
 
-/// A bare PUT endpoint writing each body to a file; `synced` also syncs the
-/// file to disk before answering, as Tidemark must before a device may drop
-/// its original.
-fn plain_server(dir: &std::path::Path, synced: bool) -> String {
+/// What a bare PUT endpoint does with each body before answering.
+#[derive(Clone, Copy, PartialEq)]
+enum Plain {
+    /// Writes it to a file.
+    Written,
+    /// Writes it and syncs the file to disk, as Tidemark must before a
+    /// device may drop its original.
+    Synced,
+    /// Also checks its SHA-256 against the name it was sent under and syncs
+    /// the directory (the new name survives a power cut): the least any
+    /// upload costs that may let a device drop its original.
+    Verified,
+}
+
+fn plain_server(dir: &std::path::Path, mode: Plain) -> String {
     let dir = dir.to_owned();
     serve(
         axum::Router::new()
@@ -71,12 +85,21 @@ fn plain_server(dir: &std::path::Path, synced: bool) -> String {
                 put(move |Path(name): Path<String>, body: Bytes| {
                     let dir = dir.clone();
                     async move {
-                        let mut file = std::fs::File::create(dir.join(name)).unwrap();
+                        if mode == Plain::Verified {
+                            let digest = Sha256::digest(&body);
+                            if Sha256Hex::from_digest(&digest.into()).as_str() != name {
+                                return axum::http::StatusCode::BAD_REQUEST;
+                            }
+                        }
+                        let mut file = std::fs::File::create(dir.join(&name)).unwrap();
                         file.write_all(&body).unwrap();
-                        if synced {
+                        if mode != Plain::Written {
                             file.sync_all().unwrap();
                         }
-                        "ok"
+                        if mode == Plain::Verified {
+                            std::fs::File::open(&dir).unwrap().sync_all().unwrap();
+                        }
+                        axum::http::StatusCode::OK
                     }
                 }),
             )
@@ -84,14 +107,18 @@ fn plain_server(dir: &std::path::Path, synced: bool) -> String {
     )
 }
 
-fn plain_upload(photos: &[Vec<u8>], synced: bool) -> Duration {
+fn plain_upload(photos: &[Vec<u8>], mode: Plain) -> Duration {
     let plain_dir = tempfile::tempdir().unwrap();
-    let plain = plain_server(plain_dir.path(), synced);
+    let plain = plain_server(plain_dir.path(), mode);
+    let names: Vec<String> = photos
+        .iter()
+        .map(|p| Sha256Hex::from_digest(&Sha256::digest(p).into()).to_string())
+        .collect();
     let http = reqwest::blocking::Client::new();
     let t = Instant::now();
-    for (i, p) in photos.iter().enumerate() {
+    for (name, p) in names.iter().zip(photos) {
         let status = http
-            .put(format!("{plain}/raw/{i}"))
+            .put(format!("{plain}/raw/{name}"))
             .body(p.clone())
             .send()
             .unwrap()
@@ -166,11 +193,13 @@ fn main() {
     let mut plain_times = Vec::new();
     let mut tidemark_times = Vec::new();
     let mut synced_times = Vec::new();
+    let mut verified_times = Vec::new();
     for _ in 0..ROUNDS {
         // Baseline: the same bytes, one plain PUT each; and the same again
         // synced to disk, to show what durability alone costs.
-        plain_times.push(plain_upload(&photos, false));
-        synced_times.push(plain_upload(&photos, true));
+        plain_times.push(plain_upload(&photos, Plain::Written));
+        synced_times.push(plain_upload(&photos, Plain::Synced));
+        verified_times.push(plain_upload(&photos, Plain::Verified));
 
         // Tidemark: a sync that uploads every photo.
         let server_dir = tempfile::tempdir().unwrap();
@@ -188,6 +217,8 @@ fn main() {
     plain_times.sort();
     tidemark_times.sort();
     synced_times.sort();
+    verified_times.sort();
+    let verified_time = verified_times[ROUNDS / 2];
     let plain_time = plain_times[ROUNDS / 2];
     let synced_time = synced_times[ROUNDS / 2];
     let tidemark_time = tidemark_times[ROUNDS / 2];
@@ -204,14 +235,21 @@ fn main() {
         mb_per_s(total, synced_time)
     );
     println!(
+        "  plain, checked {:>7.1} ms  {:>7.1} MB/s  (SHA-256 checked, file and directory synced: the floor of an upload a device may drop its original after; {:.0} % of plain)",
+        tidemark_ms(verified_time),
+        mb_per_s(total, verified_time),
+        100.0 * plain_time.as_secs_f64() / verified_time.as_secs_f64()
+    );
+    println!(
         "  tidemark sync {:>8.1} ms  {:>7.1} MB/s  (records pushed first, one status request, bytes hashed and written as they arrive, each photo synced to disk)",
         tidemark_ms(tidemark_time),
         mb_per_s(total, tidemark_time)
     );
     println!(
-        "  throughput    {:>8.0} % of plain   (target: >= 70 %); {:.0} % of plain, synced",
+        "  throughput    {:>8.0} % of plain   (target: >= 70 %); {:.0} % of plain, synced; {:.0} % of plain, checked",
         100.0 * plain_time.as_secs_f64() / tidemark_time.as_secs_f64(),
-        100.0 * synced_time.as_secs_f64() / tidemark_time.as_secs_f64()
+        100.0 * synced_time.as_secs_f64() / tidemark_time.as_secs_f64(),
+        100.0 * verified_time.as_secs_f64() / tidemark_time.as_secs_f64()
     );
 
     // A cut in the middle of a photo: how much is sent again.
