@@ -175,11 +175,26 @@ async fn many_photos_are_asked_about_in_one_request(app: TestApp) {
     assert_eq!(
         seen,
         [
-            (unknown, 0, false),
-            (half_sha, 30_000, false),
-            (whole_sha, whole.len() as u64, true)
+            (unknown.clone(), 0, false),
+            (half_sha.clone(), 30_000, false),
+            (whole_sha.clone(), whole.len() as u64, true)
         ]
     );
+    // A batch larger than the lookups the server runs at once answers in
+    // the order asked too.
+    let pattern = [unknown.clone(), half_sha.clone(), whole_sha.clone()];
+    let asked: Vec<Sha256Hex> = (0..40).map(|i| pattern[(i * 7) % 3].clone()).collect();
+    let answer: Vec<PhotoUploadStatus> = statuses(&app, &token, &asked).await.json().await.unwrap();
+    let expected = |sha: &Sha256Hex| match sha {
+        s if *s == whole_sha => (whole.len() as u64, true),
+        s if *s == half_sha => (30_000, false),
+        _ => (0, false),
+    };
+    assert_eq!(answer.len(), asked.len());
+    for (asked, got) in asked.iter().zip(&answer) {
+        assert_eq!(&got.sha256, asked);
+        assert_eq!((got.received, got.complete), expected(asked));
+    }
 
     // A body longer than its range is refused.
     let extra = put(&app, &token, &digest(b"x"), 0, &[0; 10], 100).await;

@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use futures_util::{StreamExt, TryStreamExt};
 use http_body_util::BodyExt;
 use std::sync::Arc;
 use tidemark_domain::photo::{PhotoStatusRequest, PhotoUploadStatus, Sha256Hex, MAX_STATUS_BATCH};
@@ -17,6 +18,10 @@ use super::{bad_body, blocking, now_rfc3339, Authenticated};
 use crate::error::ServerError;
 use crate::photos::{Begun, PhotoVault};
 use crate::store::{AwaitedPhoto, Storage};
+
+/// Status lookups in flight at once for one batch: enough to hide an
+/// object store's latency, few enough not to flood it.
+const STATUS_LOOKUPS_AT_ONCE: usize = 16;
 
 fn address(raw: &str) -> Result<Sha256Hex, ServerError> {
     raw.parse().map_err(|_| ServerError::Invalid {
@@ -107,10 +112,16 @@ pub(super) async fn statuses(
             message: format!("at most {MAX_STATUS_BATCH} photos per status request"),
         });
     }
-    let mut statuses = Vec::with_capacity(request.photos.len());
-    for sha256 in &request.photos {
-        statuses.push(vault.status(sha256).await?);
-    }
+    // Each status may be a request to an object store (a HEAD per photo on
+    // S3): several run at once, and the answers keep the order asked.
+    let statuses = futures_util::stream::iter(request.photos)
+        .map(|sha256| {
+            let vault = Arc::clone(&vault);
+            async move { vault.status(&sha256).await }
+        })
+        .buffered(STATUS_LOOKUPS_AT_ONCE)
+        .try_collect::<Vec<_>>()
+        .await?;
     Ok(Json(statuses))
 }
 
