@@ -94,6 +94,77 @@ fn one_bad_row_and_nothing_is_imported_with_the_line_numbers_reported() {
     assert_eq!(r.search_households("").unwrap().len(), 1);
 }
 
+/// 1,500 rows: several of the batches the parser hands the writer. Row
+/// 1,200 (line 1,201) has a negative count and line 1,351 is not UTF-8.
+fn long_file_with_two_bad_lines() -> Vec<u8> {
+    let mut csv = b"household_name,cccd,village,ward,raft_tag,styrofoam\n".to_vec();
+    for i in 0..1_500u64 {
+        let line = i + 2;
+        let count = if line == 1_201 {
+            "-1".to_owned()
+        } else {
+            (100 + i).to_string()
+        };
+        if line == 1_351 {
+            csv.extend_from_slice(b"L\xea V\xe3n,,Khu 1,H\xe0 An,X,1\n");
+            continue;
+        }
+        csv.extend_from_slice(
+            format!(
+                "Lê Văn Một,{:012},Khu 1,Hà An,R-{i},{count}\n",
+                22_000_000_000u64 + i / 3
+            )
+            .as_bytes(),
+        );
+    }
+    csv
+}
+
+#[test]
+fn errors_keep_their_line_numbers_across_a_long_file_and_progress_reaches_its_end() {
+    let csv = long_file_with_two_bad_lines();
+    let run = |skip_invalid: bool| {
+        let mut r = Replica::open_in_memory().unwrap();
+        let mut read = Vec::new();
+        let report = import_csv(
+            r.store_mut(),
+            csv.as_slice(),
+            ImportOptions { skip_invalid },
+            &mut |bytes| read.push(bytes),
+        )
+        .unwrap();
+        (r, report, read)
+    };
+
+    // All or nothing: reading stops at the unreadable line, nothing is kept.
+    let (r, report, _) = run(false);
+    assert!(!report.committed);
+    let errors: Vec<_> = report
+        .errors
+        .iter()
+        .map(|e| (e.line, e.code.as_str()))
+        .collect();
+    assert_eq!(errors, [(1_201, "count.negative"), (1_351, "csv.format")]);
+    assert_eq!(report.rows, 1_349, "the rows before the unreadable line");
+    assert!(r.search_households("").unwrap().is_empty());
+    assert_eq!(r.store().pending_sync().unwrap(), 0);
+
+    // Valid rows only: every other row is imported, progress never goes
+    // back and ends at the last byte.
+    let (r, report, read) = run(true);
+    assert!(report.committed);
+    assert_eq!(report.rafts_created, 1_498);
+    assert_eq!(report.households_created, 500);
+    assert_eq!(
+        report.errors.iter().map(|e| e.line).collect::<Vec<_>>(),
+        [1_201, 1_351]
+    );
+    assert_eq!(export::rafts(r.store()).unwrap().len(), 1_498);
+    assert!(read.len() >= 3, "progress came in steps: {read:?}");
+    assert!(read.windows(2).all(|w| w[0] <= w[1]), "{read:?}");
+    assert_eq!(*read.last().unwrap(), csv.len() as u64);
+}
+
 #[test]
 fn an_unknown_or_missing_column_is_refused_before_reading_rows() {
     let mut r = Replica::open_in_memory().unwrap();

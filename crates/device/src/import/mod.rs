@@ -11,20 +11,20 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use tidemark_domain::admin::AdminUnit;
-use tidemark_domain::entities::{Household, Raft, RaftKind, RaftStatus, Species};
+use tidemark_domain::entities::{Household, Raft};
 use tidemark_domain::ids::{HouseholdId, RaftId};
-use tidemark_domain::input::{FloatCountsInput, HouseholdInput, PositionInput, RaftInput};
 use tidemark_domain::search::fold;
-use tidemark_domain::{ParseError, Text};
+use tidemark_domain::{ParseError, Text, ValidationErrors};
 
 use crate::error::DeviceError;
 use crate::store::{Store, WriteTx};
 
 mod columns;
+mod rows;
 mod vocabulary;
 
 pub use columns::Column;
-use vocabulary::Lexicon;
+use rows::{ParsedRow, RowParser};
 pub use vocabulary::{parse_kind, parse_species, parse_status, Wards};
 
 /// One problem in one row (or in the header, line 1).
@@ -55,20 +55,12 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
 }
 
-const PLACEHOLDER_HOUSEHOLD: &str = "00000000-0000-7000-8000-000000000000";
-
+/// The second stage of an import: parsed rows matched against what is
+/// registered and written, inside the import's one transaction.
 struct Importer<'u> {
     /// Registered rafts by (household, tag).
     raft_tags: HashSet<(HouseholdId, String)>,
-    columns: Vec<Option<Column>>,
-    /// Where each column is in a row (the first header naming it), looked
-    /// up once instead of for every field of every row.
-    positions: [Option<usize>; Column::ALL.len()],
     units: &'u [AdminUnit],
-    wards: Wards,
-    kinds: Lexicon<RaftKind>,
-    species: Lexicon<Species>,
-    statuses: Lexicon<RaftStatus>,
     seen: HashMap<String, HouseholdId>,
     report: ImportReport,
 }
@@ -119,12 +111,6 @@ impl Importer<'_> {
         Ok(())
     }
 
-    fn get<'r>(&self, record: &'r csv::StringRecord, column: Column) -> &'r str {
-        self.positions[column as usize]
-            .and_then(|i| record.get(i))
-            .unwrap_or("")
-    }
-
     fn fail(&mut self, line: u64, field: &str, e: ParseError) {
         self.report.errors.push(RowError {
             line,
@@ -134,84 +120,43 @@ impl Importer<'_> {
         });
     }
 
-    fn row(
-        &mut self,
-        tx: &mut WriteTx<'_>,
-        line: u64,
-        record: &csv::StringRecord,
-    ) -> Result<(), DeviceError> {
-        let ward = self.get(record, Column::Ward).to_owned();
-        let admin_unit_code = self.wards.resolve(&ward);
-        let c = |col| self.get(record, col).to_owned();
-        let household_input = HouseholdInput {
-            full_name: c(Column::HouseholdName),
-            cccd: c(Column::Cccd),
-            phone: c(Column::Phone),
-            village: c(Column::Village),
-            admin_unit_code,
-            cooperative: c(Column::Cooperative),
+    fn errors(&mut self, line: u64, errors: &ValidationErrors) {
+        for e in &errors.0 {
+            self.report.errors.push(RowError {
+                line,
+                field: e.field.clone(),
+                code: e.code.clone(),
+                message: e.message.clone(),
+            });
+        }
+    }
+
+    /// Registers one parsed row: its household unless already registered,
+    /// and its raft unless that household already has a raft with its tag.
+    /// A row with any error writes nothing.
+    fn add(&mut self, tx: &mut WriteTx<'_>, row: ParsedRow) -> Result<(), DeviceError> {
+        let (line, household, raft, vocabulary) = match row {
+            ParsedRow::Row {
+                line,
+                household,
+                raft,
+                vocabulary,
+            } => (line, household, raft, vocabulary),
+            ParsedRow::Unreadable { line, error } => {
+                self.fail(line, "", error);
+                return Ok(());
+            }
         };
-        let has_raft = !c(Column::RaftTag).trim().is_empty();
-        let kind = self.kinds.lookup(&c(Column::RaftKind));
-        let species = self.species.lookup(&c(Column::Species));
-        let status = self.statuses.lookup(&c(Column::Status));
-        let household = household_input.parse(self.units);
-        let raft_input = RaftInput {
-            // Replaced once the household is known; any valid id parses here.
-            household_id: PLACEHOLDER_HOUSEHOLD.to_owned(),
-            local_tag: c(Column::RaftTag),
-            kind: *kind.as_ref().unwrap_or(&RaftKind::BambooRaft),
-            cell_count: c(Column::Cells),
-            length_m: c(Column::LengthM),
-            width_m: c(Column::WidthM),
-            species: *species.as_ref().unwrap_or(&Species::EstuarineOyster),
-            position: PositionInput {
-                lat: c(Column::Lat),
-                lon: c(Column::Lon),
-                accuracy_m: c(Column::AccuracyM),
-                ..Default::default()
-            },
-            waterway: c(Column::Waterway),
-            zone: c(Column::Zone),
-            status: *status.as_ref().unwrap_or(&RaftStatus::RegisteredInZone),
-            initial_floats: FloatCountsInput {
-                styrofoam: c(Column::Styrofoam),
-                hdpe: c(Column::Hdpe),
-                other_compliant: c(Column::OtherCompliant),
-            },
-        };
-        let raft = has_raft.then(|| raft_input.parse());
+        self.report.rows += 1;
         let errors_before = self.report.errors.len();
         if let Err(errs) = &household {
-            for e in &errs.0 {
-                self.report.errors.push(RowError {
-                    line,
-                    field: e.field.clone(),
-                    code: e.code.clone(),
-                    message: e.message.clone(),
-                });
-            }
+            self.errors(line, errs);
         }
-        if has_raft {
-            for (field, r) in [
-                ("raft_kind", kind.err()),
-                ("species", species.err()),
-                ("status", status.err()),
-            ] {
-                if let Some(e) = r {
-                    self.fail(line, field, e);
-                }
-            }
+        for (field, e) in vocabulary {
+            self.fail(line, field, e);
         }
         if let Some(Err(errs)) = &raft {
-            for e in &errs.0 {
-                self.report.errors.push(RowError {
-                    line,
-                    field: e.field.clone(),
-                    code: e.code.clone(),
-                    message: e.message.clone(),
-                });
-            }
+            self.errors(line, errs);
         }
         if self.report.errors.len() > errors_before {
             return Ok(());
@@ -278,7 +223,7 @@ impl Importer<'_> {
 
 /// Imports a CSV stream into the store. `progress` is called with the bytes
 /// read so far, every few hundred rows.
-pub fn import_csv<R: Read>(
+pub fn import_csv<R: Read + Send>(
     store: &mut Store,
     input: R,
     options: ImportOptions,
@@ -298,18 +243,12 @@ pub fn import_csv<R: Read>(
         }
     }
     let mut importer = Importer {
-        positions,
-        columns,
         units: &units,
-        wards: Wards::new(&units),
-        kinds: vocabulary::raft_kinds(),
-        species: vocabulary::species(),
-        statuses: vocabulary::statuses(),
         seen: HashMap::new(),
         raft_tags: HashSet::new(),
         report: ImportReport::default(),
     };
-    if !importer.columns.contains(&Some(Column::HouseholdName)) {
+    if !columns.contains(&Some(Column::HouseholdName)) {
         importer.fail(
             1,
             "household_name",
@@ -322,7 +261,7 @@ pub fn import_csv<R: Read>(
         return Ok(importer.report);
     }
     for (i, h) in headers.iter().enumerate() {
-        if importer.columns[i].is_none() && !h.is_empty() {
+        if columns[i].is_none() && !h.is_empty() {
             importer.fail(
                 1,
                 h,
@@ -337,38 +276,23 @@ pub fn import_csv<R: Read>(
     if !importer.report.errors.is_empty() {
         return Ok(importer.report);
     }
+    let parser = RowParser::new(positions, &units);
     let outcome = store.write(|tx| {
         importer.preload(tx)?;
-        let mut record = csv::StringRecord::new();
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    importer.fail(
-                        line,
-                        "",
-                        ParseError::new(
-                            "csv.format",
-                            format!("Dòng CSV không đọc được: {e}"),
-                            format!("Unreadable CSV line: {e}"),
-                        ),
-                    );
-                    if options.skip_invalid {
-                        continue;
-                    }
-                    break;
+        std::thread::scope(|scope| {
+            let (parsed, batches) = rows::channel();
+            scope.spawn(move || parser.run(reader, options.skip_invalid, &parsed));
+            // An error returns from this closure, which drops `batches`
+            // before the scope waits for the parser: its next send fails
+            // and it stops reading.
+            for batch in &batches {
+                for row in batch.rows {
+                    importer.add(tx, row)?;
                 }
+                progress(batch.bytes_read);
             }
-            let line = record.position().map_or(0, |p| p.line());
-            importer.report.rows += 1;
-            importer.row(tx, line, &record)?;
-            if importer.report.rows.is_multiple_of(500) {
-                progress(reader.position().byte());
-            }
-        }
-        progress(reader.position().byte());
+            Ok::<(), DeviceError>(())
+        })?;
         if !importer.report.errors.is_empty() && !options.skip_invalid {
             // Roll the whole transaction back: nothing half-imported.
             return Err(DeviceError::ImportRejected {

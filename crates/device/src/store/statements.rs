@@ -7,13 +7,13 @@ use rusqlite::{Connection, Statement};
 
 use crate::error::DeviceError;
 
-/// The record and outbox statements of one transaction, keyed by the
-/// address of their `'static` SQL text (each call site passes one literal,
-/// so the address names the statement; no hashing).
+/// The record and outbox statements of one transaction, keyed by where
+/// their `'static` SQL text lies (address and length: each call site
+/// passes one literal, so that names the statement without hashing it).
 #[derive(Debug)]
 pub(crate) struct Statements<'c> {
     conn: &'c Connection,
-    prepared: Vec<(usize, Statement<'c>)>,
+    prepared: Vec<((usize, usize), Statement<'c>)>,
 }
 
 impl<'c> Statements<'c> {
@@ -26,7 +26,7 @@ impl<'c> Statements<'c> {
 
     /// The statement for `sql`, prepared on first use in this transaction.
     pub(crate) fn get(&mut self, sql: &'static str) -> Result<&mut Statement<'c>, DeviceError> {
-        let key = sql.as_ptr() as usize;
+        let key = (sql.as_ptr() as usize, sql.len());
         let at = match self.prepared.iter().position(|(k, _)| *k == key) {
             Some(at) => at,
             None => {
@@ -55,5 +55,39 @@ impl rusqlite::ToSql for IdText {
         Ok(rusqlite::types::ToSqlOutput::Borrowed(
             rusqlite::types::ValueRef::Text(&self.0),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_statement_is_prepared_once_and_each_text_gets_its_own() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE rafts (tag TEXT)").unwrap();
+        let mut statements = Statements::new(&conn);
+        const INSERT: &str = "INSERT INTO rafts (tag) VALUES (?1)";
+        for tag in ["B-1", "B-2"] {
+            statements.get(INSERT).unwrap().execute([tag]).unwrap();
+        }
+        assert_eq!(statements.prepared.len(), 1);
+        let count: i64 = statements
+            .get("SELECT count(*) FROM rafts")
+            .unwrap()
+            .query_row([], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 2);
+        assert_eq!(statements.prepared.len(), 2);
+    }
+
+    #[test]
+    fn an_id_binds_as_its_hyphenated_text() {
+        let conn = Connection::open_in_memory().unwrap();
+        let id = uuid::Uuid::now_v7();
+        let text: String = conn
+            .query_row("SELECT ?1", [IdText::of(id)], |r| r.get(0))
+            .unwrap();
+        assert_eq!(text, id.to_string());
     }
 }
