@@ -209,6 +209,19 @@ fn bench_import(rows: usize) {
     );
 }
 
+/// One creation in the outbox: by reference, stamped with its sequence.
+fn outbox_row(outbox: &mut rusqlite::Statement<'_>, seq: i64, entity: &str, id: &str) {
+    outbox
+        .execute(params![
+            seq,
+            uuid::Uuid::now_v7().as_bytes(),
+            entity,
+            id,
+            seq
+        ])
+        .unwrap();
+}
+
 /// The least Tidemark's own schema costs for this import: the household,
 /// raft and outbox rows the import writes (every column, index and foreign
 /// key the migrations made), inserted by bare SQL with no validation, no
@@ -254,13 +267,14 @@ fn schema_floor(dir: &std::path::Path, csv: &[u8]) -> Duration {
                  VALUES (?1, ?2, ?3, ?4, ?5, 0, NULL)",
             )
             .unwrap();
-        let mut households = std::collections::HashMap::new();
+        let mut households: std::collections::HashMap<String, String> =
+            std::collections::HashMap::new();
         let mut seq = 0i64;
         let mut reader = csv::Reader::from_reader(csv);
         for record in reader.records() {
             let r = record.unwrap();
             let owner = match households.get(&r[1]) {
-                Some(id) => std::clone::Clone::clone(id),
+                Some(id) => id.clone(),
                 None => {
                     let id = uuid::Uuid::now_v7().to_string();
                     let search = format!("{} {} {}", &r[0], &r[2], &r[3]).to_lowercase();
@@ -268,15 +282,7 @@ fn schema_floor(dir: &std::path::Path, csv: &[u8]) -> Duration {
                         .execute(params![id, &r[0], &r[1], &r[2], ward, now, device, search])
                         .unwrap();
                     seq += 1;
-                    outbox
-                        .execute(params![
-                            seq,
-                            uuid::Uuid::now_v7().as_bytes(),
-                            "household",
-                            id,
-                            seq
-                        ])
-                        .unwrap();
+                    outbox_row(&mut outbox, seq, "household", &id);
                     households.insert(r[1].to_owned(), id.clone());
                     id
                 }
@@ -288,15 +294,7 @@ fn schema_floor(dir: &std::path::Path, csv: &[u8]) -> Duration {
             ])
             .unwrap();
             seq += 1;
-            outbox
-                .execute(params![
-                    seq,
-                    uuid::Uuid::now_v7().as_bytes(),
-                    "raft",
-                    id,
-                    seq
-                ])
-                .unwrap();
+            outbox_row(&mut outbox, seq, "raft", &id);
         }
     }
     tx.commit().unwrap();
