@@ -9,7 +9,7 @@ use tidemark_device::store::{migrate_to, Store, DB_FILE, MIGRATIONS};
 use tidemark_device::Replica;
 use tidemark_domain::hlc::Hlc;
 use tidemark_domain::ids::DeviceId;
-use tidemark_domain::sync::{EntityKind, Mutation, MutationOp};
+use tidemark_domain::sync::{Change, EntityKind, Mutation, MutationOp, PullResponse, PushResponse};
 
 #[test]
 fn the_database_is_wal_with_full_sync_and_foreign_keys() {
@@ -236,6 +236,81 @@ fn an_edit_before_the_push_follows_its_creation_with_a_later_stamp() {
     assert_eq!(field(creation).unwrap(), "T1-moi");
     assert_eq!(field(edit).unwrap(), "T1-moi");
     assert!(edit.hlc > creation.hlc);
+}
+
+/// A change from the server's log for `m`'s record setting `fields`.
+fn server_change(m: &Mutation, cursor: u64, fields: serde_json::Value) -> Change {
+    let serde_json::Value::Object(fields) = fields else {
+        panic!("fields are an object")
+    };
+    Change {
+        cursor,
+        version: cursor,
+        mutation: Mutation {
+            device_id: DeviceId::from_uuid(uuid::Uuid::from_u128(77)),
+            op: MutationOp::Upsert { fields },
+            ..m.clone()
+        },
+    }
+}
+
+#[test]
+fn a_pulled_change_leaves_the_fields_of_waiting_edits_as_the_inspector_left_them() {
+    let mut r = Replica::open_in_memory().unwrap();
+    let a = r
+        .save_household(None, &household_input("Trần Văn Một", "QY-HA-AN"))
+        .unwrap()
+        .id;
+    let b = r
+        .save_household(None, &household_input("Trần Văn Hai", "QY-HA-AN"))
+        .unwrap()
+        .id;
+    let outbox = r.store().outbox(0, 10).unwrap();
+    let (a_created, b_created) = (outbox[0].mutation.clone(), outbox[1].mutation.clone());
+    let village = |r: &Replica, id: &str| {
+        let h = r.household(id).unwrap();
+        (h.village, h.phone.map(|p| p.as_str().to_owned()))
+    };
+
+    // A waiting creation covers every field.
+    let page = |changes| PullResponse {
+        changes,
+        next_cursor: 9,
+        has_more: false,
+    };
+    r.store_mut()
+        .apply_pulled(&page(vec![server_change(
+            &a_created,
+            1,
+            serde_json::json!({"village": "Khu 9"}),
+        )]))
+        .unwrap();
+    assert_eq!(village(&r, &a).0, "Khu 5");
+
+    // Once pushed, only an edit still waiting is kept, field by field, and
+    // another record in the same page takes the server's values.
+    r.store_mut()
+        .acknowledge(&PushResponse {
+            acknowledged_seq: outbox[1].seq,
+            fates: Vec::new(),
+        })
+        .unwrap();
+    let mut edit = household_input("Trần Văn Một", "QY-HA-AN");
+    edit.village = "Khu 2".into();
+    r.save_household(Some(&a), &edit).unwrap();
+    r.store_mut()
+        .apply_pulled(&page(vec![
+            server_change(
+                &a_created,
+                2,
+                serde_json::json!({"village": "Khu 9", "phone": "0987654321"}),
+            ),
+            server_change(&b_created, 3, serde_json::json!({"village": "Khu 9"})),
+        ]))
+        .unwrap();
+    assert_eq!(village(&r, &a), ("Khu 2".into(), Some("0987654321".into())));
+    assert_eq!(village(&r, &b).0, "Khu 9");
+    assert_eq!(r.store().pending_sync().unwrap(), 1, "the edit still waits");
 }
 
 #[test]

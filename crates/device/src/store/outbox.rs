@@ -7,6 +7,7 @@
 //! record into the outbox more than doubled what it wrote.
 
 use rusqlite::{params, Connection, Row};
+use std::collections::{HashMap, HashSet};
 use tidemark_domain::hlc::Hlc;
 use tidemark_domain::ids::{DeviceId, MutationId};
 use tidemark_domain::sync::{EntityKind, Mutation, MutationOp};
@@ -141,7 +142,7 @@ pub(super) fn entry(
 pub(super) struct PendingFields {
     /// Its creation is pending: every field is as this device wrote it.
     pub all: bool,
-    pub fields: std::collections::HashSet<String>,
+    pub fields: HashSet<String>,
 }
 
 impl PendingFields {
@@ -150,20 +151,35 @@ impl PendingFields {
     }
 }
 
+/// What is pending for each record of `ids` that has mutations waiting
+/// (a record with none is absent): one pass over the outbox for a whole
+/// pulled page, not one per change. The outbox has no index by record,
+/// since every write would pay for one.
 pub(super) fn pending_fields(
     conn: &Connection,
-    entity_id: &str,
-) -> Result<PendingFields, DeviceError> {
-    let mut stmt = conn.prepare_cached("SELECT body FROM outbox WHERE entity_id = ?1")?;
-    let mut rows = stmt.query([entity_id])?;
-    let mut pending = PendingFields::default();
+    ids: &HashSet<String>,
+) -> Result<HashMap<String, PendingFields>, DeviceError> {
+    let mut pending: HashMap<String, PendingFields> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(pending);
+    }
+    let mut stmt = conn.prepare_cached("SELECT entity_id, body FROM outbox")?;
+    let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        match row.get::<_, Option<String>>(0)? {
-            None => pending.all = true,
+        let id = row
+            .get_ref(0)?
+            .as_str()
+            .map_err(|e| DeviceError::Corrupt(format!("outbox record id: {e}")))?;
+        if !ids.contains(id) {
+            continue;
+        }
+        let record = pending.entry(id.to_owned()).or_default();
+        match row.get::<_, Option<String>>(1)? {
+            None => record.all = true,
             Some(body) => {
                 let m: Mutation = serde_json::from_str(&body)?;
                 if let MutationOp::Upsert { fields } = m.op {
-                    pending
+                    record
                         .fields
                         .extend(fields.into_iter().map(|(name, _)| name));
                 }

@@ -6,12 +6,13 @@
 
 use rusqlite::params;
 use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
 use tidemark_domain::admin::AdminUnit;
 use tidemark_domain::entities::{Household, Raft};
 use tidemark_domain::events::RaftEvent;
 use tidemark_domain::sync::{Change, EntityKind, Fate, MutationOp, PullResponse, PushResponse};
 
-use super::outbox::OutboxEntry;
+use super::outbox::{OutboxEntry, PendingFields};
 use super::{now_rfc3339, RowWrite, Store, WriteTx};
 use crate::error::DeviceError;
 
@@ -168,13 +169,22 @@ impl Store {
     /// in one transaction.
     pub fn apply_pulled(&mut self, page: &PullResponse) -> Result<(), DeviceError> {
         let units = self.admin_units().to_vec();
+        // Applying a page writes no outbox rows, so what is pending is read
+        // once for it.
+        let records: HashSet<String> = page
+            .changes
+            .iter()
+            .filter(|c| table(c.mutation.entity).is_some())
+            .map(|c| c.mutation.entity_id.to_string())
+            .collect();
         self.write(|tx| {
+            let pending = super::outbox::pending_fields(tx.tx, &records)?;
             for change in &page.changes {
                 tx.observe(change.mutation.hlc);
                 // This device's own changes are applied too: the log holds
                 // the values that won, and a concurrent edit from elsewhere
                 // may have come between our write and its place in the log.
-                tx.apply_change(change, &units)?;
+                tx.apply_change(change, &units, &pending)?;
             }
             tx.tx.execute(
                 "UPDATE device SET pull_cursor = ?1 WHERE singleton = 1",
@@ -186,14 +196,20 @@ impl Store {
 }
 
 impl WriteTx<'_> {
-    fn apply_change(&mut self, change: &Change, units: &[AdminUnit]) -> Result<(), DeviceError> {
+    fn apply_change(
+        &mut self,
+        change: &Change,
+        units: &[AdminUnit],
+        pending: &HashMap<String, PendingFields>,
+    ) -> Result<(), DeviceError> {
         let m = &change.mutation;
         let id = m.entity_id.to_string();
         match (&m.op, table(m.entity)) {
             (MutationOp::Upsert { fields }, Some(table)) => {
                 // Pending local edits stay as the inspector left them
                 // until the server has merged them.
-                let pending = super::outbox::pending_fields(self.tx, &id)?;
+                let nothing = PendingFields::default();
+                let pending = pending.get(&id).unwrap_or(&nothing);
                 let stored = super::document::record_value(self.tx, m.entity, &id)?;
                 let row = if stored.is_some() {
                     RowWrite::Existing
