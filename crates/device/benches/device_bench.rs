@@ -6,10 +6,12 @@
 //!    against a bare INSERT of a row of the same size, each in its own
 //!    transaction on the same pragmas (WAL, synchronous=FULL).
 //! 2. Importing 100,000 rafts from CSV through `tidemark import`'s code,
-//!    against a raw INSERT of the same rows in one transaction; and, as a
-//!    second reference, the floor of any store that keeps what the sync
-//!    design needs (keyed households and rafts, a household index, one
-//!    outbox row per record) with no validation and no serialisation.
+//!    against a raw INSERT of the same rows in one transaction; and two
+//!    more references: the floor of any store that keeps what the sync
+//!    design needs (keyed households and rafts, a raft index, one outbox
+//!    row per record), and the floor of Tidemark's own schema (the rows
+//!    the import writes, by bare SQL into the tables the migrations made),
+//!    both with no validation and no serialisation.
 //!
 //! Run: `cargo bench -p tidemark-device --bench device_bench`
 //! (`-- --quick` for 1,000 saves and 10,000 rafts).
@@ -302,15 +304,14 @@ fn schema_floor(dir: &std::path::Path, csv: &[u8]) -> Duration {
 }
 
 /// The least any design with per-record sync can write: households and
-/// rafts keyed by 16-byte UUIDv7s (a raft index by household, a household
-/// index by CCCD), and one outbox row per created record holding only
-/// integers. No validation, no JSON, no search text: what is left is
-/// SQLite's own B-tree work for the rows DESIGN.md requires.
+/// rafts keyed by 16-byte UUIDv7s (with a raft index by household), and
+/// one outbox row per created record holding only integers. No validation,
+/// no JSON, no search text: what is left is SQLite's own B-tree work for
+/// the rows DESIGN.md requires.
 fn store_floor(path: &std::path::Path, csv: &[u8]) -> Duration {
     let mut conn = raw_connection(path);
     conn.execute_batch(
         "CREATE TABLE households (id BLOB PRIMARY KEY, name TEXT, cccd TEXT, village TEXT, ward TEXT);
-         CREATE INDEX households_cccd ON households(cccd);
          CREATE TABLE rafts (id BLOB PRIMARY KEY, household_id BLOB, raft_tag TEXT, raft_kind TEXT, cells INTEGER,
            species TEXT, lat REAL, lon REAL, accuracy_m REAL, styrofoam INTEGER, hdpe INTEGER, status TEXT);
          CREATE INDEX rafts_household ON rafts(household_id);

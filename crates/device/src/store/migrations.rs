@@ -31,6 +31,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_record_columns",
         include_str!("../../migrations/0007_record_columns.sql"),
     ),
+    (
+        "0008_drop_cccd_index",
+        include_str!("../../migrations/0008_drop_cccd_index.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.
