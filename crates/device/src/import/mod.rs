@@ -5,6 +5,10 @@
 //! diacritics). All or nothing by default: one invalid row and nothing is
 //! written. With `skip_invalid`, the valid rows are imported and the invalid
 //! ones reported. Either way every error carries its line number.
+//!
+//! Two stages on two threads: `rows` reads and parses the CSV (everything
+//! that needs no database) while this module matches and writes the rows
+//! before it, in the import's one transaction.
 
 use serde::Serialize;
 use std::borrow::Cow;
