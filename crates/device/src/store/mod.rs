@@ -251,7 +251,7 @@ pub struct WriteTx<'a> {
     /// The wall time this transaction stamps with (read once at its start).
     wall_ms: u64,
     pub(crate) tx: &'a rusqlite::Transaction<'a>,
-    /// The per-record statements, prepared once for this transaction.
+    /// The per-record statements, held for the whole transaction.
     pub(crate) statements: statements::Statements<'a>,
     clock: &'a mut HlcClock,
     device_id: DeviceId,
