@@ -11,7 +11,8 @@
 //!    design needs (keyed households and rafts, a raft index, one outbox
 //!    row per record), and the floor of Tidemark's own schema (the rows
 //!    the import writes, by bare SQL into the tables the migrations made),
-//!    both with no validation and no serialisation.
+//!    both with no validation and no serialisation. Medians of five rounds,
+//!    each measuring every variant back to back.
 //!
 //! Run: `cargo bench -p tidemark-device --bench device_bench`
 //! (`-- --quick` for 1,000 saves and 10,000 rafts).
@@ -117,6 +118,9 @@ fn bench_saves(n: usize) {
     );
 }
 
+/// Rounds of the import comparison (each a few seconds).
+const IMPORT_ROUNDS: usize = 5;
+
 fn bench_import(rows: usize) {
     let dir = tempfile::tempdir().unwrap();
     let csv_path = dir.path().join("rafts.csv");
@@ -140,54 +144,32 @@ fn bench_import(rows: usize) {
     }
     let csv = std::fs::read(&csv_path).unwrap();
 
-    let mut replica = Replica::open(&dir.path().join("replica")).unwrap();
-    let t = Instant::now();
-    let report = import_csv(
-        replica.store_mut(),
-        csv.as_slice(),
-        ImportOptions::default(),
-        &mut |_| {},
-    )
-    .unwrap();
-    let import_time = t.elapsed();
-    assert!(report.committed && report.rafts_created as usize == rows);
-
-    let mut in_memory = Replica::open_in_memory().unwrap();
-    let t = Instant::now();
-    import_csv(
-        in_memory.store_mut(),
-        csv.as_slice(),
-        ImportOptions::default(),
-        &mut |_| {},
-    )
-    .unwrap();
-    let cpu_time = t.elapsed();
-
-    // Baseline: the same rows, parsed by the csv crate, inserted as plain
-    // columns in one transaction, with no validation and no outbox.
-    let mut raw = raw_connection(&dir.path().join("raw.sqlite"));
-    raw.execute_batch(
-        "CREATE TABLE rafts (household_name TEXT, cccd TEXT, village TEXT, ward TEXT, raft_tag TEXT, raft_kind TEXT, cells INTEGER,
-           species TEXT, lat REAL, lon REAL, accuracy_m REAL, styrofoam INTEGER, hdpe INTEGER, status TEXT)",
-    )
-    .unwrap();
-    let t = Instant::now();
-    let tx = raw.transaction().unwrap();
-    {
-        let mut insert = tx.prepare("INSERT INTO rafts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)").unwrap();
-        let mut reader = csv::Reader::from_reader(csv.as_slice());
-        for record in reader.records() {
-            let r = record.unwrap();
-            insert
-                .execute(rusqlite::params_from_iter(r.iter()))
-                .unwrap();
-        }
+    // Rounds, each measuring every variant back to back on fresh files, so
+    // that a noisy moment on the machine touches all of them; medians are
+    // compared.
+    let mut times: [Vec<Duration>; 5] = Default::default();
+    for round in 0..IMPORT_ROUNDS {
+        let round_dir = dir.path().join(format!("round-{round}"));
+        std::fs::create_dir(&round_dir).unwrap();
+        let [import, cpu, raw, floor, schema] = &mut times;
+        import.push(tidemark_import(
+            Some(&round_dir.join("replica")),
+            &csv,
+            rows,
+        ));
+        cpu.push(tidemark_import(None, &csv, rows));
+        raw.push(raw_insert(&round_dir.join("raw.sqlite"), &csv));
+        floor.push(store_floor(&round_dir.join("floor.sqlite"), &csv));
+        schema.push(schema_floor(&round_dir.join("schema"), &csv));
     }
-    tx.commit().unwrap();
-    let raw_time = t.elapsed();
-    let floor_time = store_floor(&dir.path().join("floor.sqlite"), &csv);
-    let schema_time = schema_floor(&dir.path().join("schema"), &csv);
-    println!("import {rows} rafts from CSV ({} bytes)", csv.len());
+    let [import_time, cpu_time, raw_time, floor_time, schema_time] = times.map(|mut t| {
+        t.sort();
+        t[t.len() / 2]
+    });
+    println!(
+        "import {rows} rafts from CSV ({} bytes), median of {IMPORT_ROUNDS} rounds",
+        csv.len()
+    );
     println!("  tidemark import  {:>8.1} ms  ({:.0} rows/s; validation, households matched by CCCD, outbox)", ms(import_time), rows as f64 / import_time.as_secs_f64());
     println!(
         "  same, in memory  {:>8.1} ms  (no disk: the CPU share)",
@@ -209,6 +191,50 @@ fn bench_import(rows: usize) {
         ms(import_time) / ms(raw_time),
         ms(import_time) / ms(schema_time)
     );
+}
+
+/// `tidemark import`'s code into a new replica at `dir`, or in memory.
+fn tidemark_import(dir: Option<&std::path::Path>, csv: &[u8], rows: usize) -> Duration {
+    let mut replica = match dir {
+        Some(dir) => Replica::open(dir).unwrap(),
+        None => Replica::open_in_memory().unwrap(),
+    };
+    let t = Instant::now();
+    let report = import_csv(
+        replica.store_mut(),
+        csv,
+        ImportOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let took = t.elapsed();
+    assert!(report.committed && report.rafts_created as usize == rows);
+    took
+}
+
+/// The baseline: the same rows, parsed by the csv crate, inserted as plain
+/// columns in one transaction, with no validation and no outbox.
+fn raw_insert(path: &std::path::Path, csv: &[u8]) -> Duration {
+    let mut raw = raw_connection(path);
+    raw.execute_batch(
+        "CREATE TABLE rafts (household_name TEXT, cccd TEXT, village TEXT, ward TEXT, raft_tag TEXT, raft_kind TEXT, cells INTEGER,
+           species TEXT, lat REAL, lon REAL, accuracy_m REAL, styrofoam INTEGER, hdpe INTEGER, status TEXT)",
+    )
+    .unwrap();
+    let t = Instant::now();
+    let tx = raw.transaction().unwrap();
+    {
+        let mut insert = tx.prepare("INSERT INTO rafts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)").unwrap();
+        let mut reader = csv::Reader::from_reader(csv);
+        for record in reader.records() {
+            let r = record.unwrap();
+            insert
+                .execute(rusqlite::params_from_iter(r.iter()))
+                .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    t.elapsed()
 }
 
 /// One creation in the outbox: by reference, stamped with its sequence.
