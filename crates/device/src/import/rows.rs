@@ -51,8 +51,8 @@ pub(super) struct Batch {
 pub(super) struct RowParser<'u> {
     /// Where each column is in a row (the first header naming it), looked
     /// up once instead of for every field of every row.
-    pub positions: [Option<usize>; Column::ALL.len()],
-    pub units: &'u [AdminUnit],
+    positions: [Option<usize>; Column::ALL.len()],
+    units: &'u [AdminUnit],
     wards: Wards,
     kinds: Lexicon<RaftKind>,
     species: Lexicon<Species>,
