@@ -8,7 +8,8 @@
 //!   digest, when the upload copy was downscaled from it; removed once the
 //!   server holds the upload copy (the original is the only full-size copy
 //!   until then). A photo already within the maximum is its own upload
-//!   copy and is not kept twice.
+//!   copy, EXIF and all, and is not kept twice. A smaller copy is turned
+//!   upright by its EXIF Orientation, since it carries no EXIF of its own.
 //! - `thumbs/<sha256>.jpg`: a thumbnail of at most 320 px.
 //!
 //! Every file is written to a temporary name, synced and renamed, so a
@@ -97,6 +98,12 @@ fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), DeviceError> {
     file.write_all(bytes)?;
     file.sync_all()?;
     std::fs::rename(&partial, path)?;
+    // The new name must survive a power cut too: the original may be the
+    // only full-size copy. (Windows cannot open a directory to sync it.)
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
     Ok(())
 }
 
@@ -107,11 +114,30 @@ fn rational(v: &exif::Value, i: usize) -> Option<f64> {
     }
 }
 
+fn exif_of(bytes: &[u8]) -> Option<exif::Exif> {
+    exif::Reader::new()
+        .read_from_container(&mut Cursor::new(bytes))
+        .ok()
+}
+
 /// EXIF DateTimeOriginal and GPS position, where the photo has them.
 pub fn read_exif(bytes: &[u8]) -> (Option<String>, Option<PhotoGps>) {
-    let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
-        return (None, None);
-    };
+    exif_of(bytes).map_or((None, None), |exif| time_and_place(&exif))
+}
+
+/// How the camera was held: the EXIF Orientation (1 to 8) as the image
+/// crate applies it; upright when the photo says nothing or nonsense.
+/// Tablets and phones store a portrait photo as landscape pixels with
+/// Orientation 6 or 8; a copy re-encoded without EXIF must be turned.
+fn orientation(exif: Option<&exif::Exif>) -> image::metadata::Orientation {
+    exif.and_then(|e| e.get_field(exif::Tag::Orientation, exif::In::PRIMARY))
+        .and_then(|f| f.value.get_uint(0))
+        .and_then(|v| u8::try_from(v).ok())
+        .and_then(image::metadata::Orientation::from_exif)
+        .unwrap_or(image::metadata::Orientation::NoTransforms)
+}
+
+fn time_and_place(exif: &exif::Exif) -> (Option<String>, Option<PhotoGps>) {
     let taken_at = exif
         .get_field(exif::Tag::DateTimeOriginal, exif::In::PRIMARY)
         .or_else(|| exif.get_field(exif::Tag::DateTime, exif::In::PRIMARY))
@@ -186,14 +212,18 @@ pub fn prepare(
             ))
         }
     };
-    let decoded = image::load_from_memory_with_format(bytes, format).map_err(|_| {
+    let mut decoded = image::load_from_memory_with_format(bytes, format).map_err(|_| {
         refused(
             "photo.unreadable",
             "Không đọc được ảnh (tệp hỏng?)",
             "The photo cannot be read (a damaged file?)",
         )
     })?;
-    let (taken_at, gps) = read_exif(bytes);
+    let exif = exif_of(bytes);
+    let (taken_at, gps) = exif.as_ref().map_or((None, None), time_and_place);
+    // Upright pixels from here on: the smaller copy and the thumbnail are
+    // re-encoded without EXIF, and width and height are as people see it.
+    decoded.apply_orientation(orientation(exif.as_ref()));
     let original_sha256 = sha256_of(bytes);
     let dir = photo_dir(data_dir);
 

@@ -155,3 +155,87 @@ fn bad_photos_and_unknown_attachments_are_refused_and_nothing_is_saved() {
     assert_eq!(r.store().pending_sync().unwrap(), pending);
     assert!(r.store().set_photo_max_px(100).is_err());
 }
+
+/// A JPEG of `width`×`height` pixels, red on its left half and blue on its
+/// right, carrying EXIF Orientation `orientation` (as a tablet held upright
+/// writes 6: pixels stored landscape, to be turned a quarter clockwise).
+fn jpeg_with_orientation(width: u32, height: u32, orientation: u16) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(width, height, |x, _| {
+        if x < width / 2 {
+            image::Rgb([220, 20, 20])
+        } else {
+            image::Rgb([20, 20, 220])
+        }
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&pixels)
+        .unwrap();
+    // A little-endian TIFF block with one IFD entry: Orientation (0x0112),
+    // SHORT, one value.
+    let mut tiff = b"II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0".to_vec();
+    tiff.extend_from_slice(&orientation.to_le_bytes());
+    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    let mut app1 = vec![0xFF, 0xE1];
+    app1.extend_from_slice(&u16::try_from(2 + 6 + tiff.len()).unwrap().to_be_bytes());
+    app1.extend_from_slice(b"Exif\0\0");
+    app1.extend_from_slice(&tiff);
+    // Right after the start-of-image marker, where cameras put it.
+    jpeg.splice(2..2, app1);
+    jpeg
+}
+
+fn thumbnail_pixels(staged: &tidemark_device::photos::StagedPhoto) -> image::RgbImage {
+    use base64::Engine;
+    let jpeg = base64::engine::general_purpose::STANDARD
+        .decode(
+            staged
+                .thumbnail
+                .trim_start_matches("data:image/jpeg;base64,"),
+        )
+        .unwrap();
+    image::load_from_memory(&jpeg).unwrap().to_rgb8()
+}
+
+#[test]
+fn a_photo_taken_upright_on_a_tablet_stays_upright_in_its_copy_and_thumbnail() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Replica::open(dir.path()).unwrap();
+    r.store().set_photo_max_px(320).unwrap();
+    let reddish = |p: &image::Rgb<u8>| p[0] > 150 && p[2] < 100;
+    let bluish = |p: &image::Rgb<u8>| p[2] > 150 && p[0] < 100;
+
+    // Stored 800×400, to be turned clockwise: seen 400×800, red on top.
+    let portrait = r.stage_photo(&jpeg_with_orientation(800, 400, 6)).unwrap();
+    assert_eq!((portrait.width, portrait.height), (160, 320));
+    let upload = image::load_from_memory(
+        &std::fs::read(dir.path().join(format!("photos/{}.jpg", portrait.sha256))).unwrap(),
+    )
+    .unwrap()
+    .to_rgb8();
+    assert_eq!(upload.dimensions(), (160, 320));
+    assert!(reddish(upload.get_pixel(80, 10)), "the top is the red half");
+    assert!(bluish(upload.get_pixel(80, 310)));
+    let thumb = thumbnail_pixels(&portrait);
+    assert_eq!(thumb.dimensions(), (160, 320));
+    assert!(reddish(thumb.get_pixel(80, 10)));
+
+    // Turned the other way (8): red at the bottom. Small enough to go up
+    // as it is, EXIF and all; the sizes shown are still as seen.
+    let other_way = r.stage_photo(&jpeg_with_orientation(60, 30, 8)).unwrap();
+    assert_eq!(other_way.original_bytes, None);
+    assert_eq!((other_way.width, other_way.height), (30, 60));
+    let thumb = thumbnail_pixels(&other_way);
+    let (w, h) = thumb.dimensions();
+    assert_eq!(h, 2 * w, "a portrait thumbnail");
+    assert!(bluish(thumb.get_pixel(w / 2, h / 20)));
+    assert!(reddish(thumb.get_pixel(w / 2, h - h / 20)));
+
+    // No orientation, or a value outside 1–8: the pixels as stored.
+    for orientation in [1, 0, 99] {
+        let plain = r
+            .stage_photo(&jpeg_with_orientation(60, 30, orientation))
+            .unwrap();
+        assert_eq!((plain.width, plain.height), (60, 30), "{orientation}");
+    }
+}
