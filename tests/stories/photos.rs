@@ -10,6 +10,7 @@ use common::{household, raft, Device, Server, ADMIN_PASSWORD};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
+use tidemark_device::store::PhotoUploadState;
 use tidemark_device::sync::{self, sync_signed_in};
 use tidemark_domain::events::{Disposal, InstalledMaterial};
 use tidemark_domain::input::{FloatReplacementInput, PhotoAttachment};
@@ -29,6 +30,11 @@ fn fixture(name: &str) -> Vec<u8> {
 
 /// Logs a float replacement on a new raft with the given photos staged.
 fn log_with_photos(device: &mut Device, photos: &[&[u8]]) -> Vec<String> {
+    logged_with_photos(device, photos).1
+}
+
+/// The float replacement's id, and its photos' addresses.
+fn logged_with_photos(device: &mut Device, photos: &[&[u8]]) -> (String, Vec<String>) {
     let h = device
         .replica
         .save_household(None, &household("Khu 9"))
@@ -47,7 +53,7 @@ fn log_with_photos(device: &mut Device, photos: &[&[u8]]) -> Vec<String> {
             },
         });
     }
-    device
+    let saved = device
         .replica
         .log_float_replacement(&FloatReplacementInput {
             raft_id: r,
@@ -63,7 +69,10 @@ fn log_with_photos(device: &mut Device, photos: &[&[u8]]) -> Vec<String> {
             photos: attachments.clone(),
         })
         .unwrap();
-    attachments.into_iter().map(|a| a.sha256).collect()
+    (
+        saved.id.to_string(),
+        attachments.into_iter().map(|a| a.sha256).collect(),
+    )
 }
 
 /// The bytes the server holds for a photo, hashed.
@@ -79,7 +88,7 @@ fn stored_digest(server: &Server, sha256: &str) -> Option<String> {
 
 fn records_go_first_and_the_server_knows_which_photos_it_awaits(server: Server) {
     let mut a = Device::new();
-    let shas = log_with_photos(
+    let (event, shas) = logged_with_photos(
         &mut a,
         &[
             &fixture("gps_nikon_coolpix_p6000.jpg"),
@@ -101,8 +110,25 @@ fn records_go_first_and_the_server_knows_which_photos_it_awaits(server: Server) 
     let kept = std::fs::read(&upload).unwrap();
     std::fs::remove_file(&upload).unwrap();
     sync::sign_in(&mut a.replica, &server.url, "admin", ADMIN_PASSWORD, "a").unwrap();
-    assert!(sync_signed_in(&mut a.replica, &mut |_| {}).is_err());
+    // One photo that cannot go does not fail the sync: automatic sync must
+    // keep carrying records. The photo says why it waits.
+    let report = sync_signed_in(&mut a.replica, &mut |_| {}).unwrap();
+    assert_eq!((report.photos_uploaded, report.photos_failed), (2, 1));
     assert_eq!(a.replica.store().pending_sync().unwrap(), 0, "records went");
+    let problem = |a: &Device| {
+        a.replica
+            .photo_statuses(&event)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.sha256.as_str() == missing)
+            .unwrap()
+    };
+    let waiting = problem(&a);
+    assert_eq!(waiting.state, Some(PhotoUploadState::Waiting));
+    assert_eq!(
+        waiting.upload_problem.as_deref(),
+        Some("photo.file_missing")
+    );
     // The missing photo did not hold back the others (two upload at
     // once, so it takes a third to tell).
     let awaited = server.store.awaited_photos().unwrap();
@@ -114,7 +140,10 @@ fn records_go_first_and_the_server_knows_which_photos_it_awaits(server: Server) 
 
     std::fs::write(&upload, kept).unwrap();
     let report = a.sync(&server);
-    assert_eq!(report.photos_uploaded, 1);
+    assert_eq!((report.photos_uploaded, report.photos_failed), (1, 0));
+    let sent = problem(&a);
+    assert_eq!(sent.state, Some(PhotoUploadState::OnServer));
+    assert_eq!(sent.upload_problem, None);
     assert!(server.store.awaited_photos().unwrap().is_empty());
     assert_eq!(
         stored_digest(&server, &missing).as_deref(),

@@ -9,4 +9,10 @@ export type PhotoStatus = { sha256: Sha256Hex,
 /**
  * None for a photo another device took (its bytes are on the server).
  */
-state: PhotoUploadState | null, uploaded_bytes: number, size_bytes: number, };
+state: PhotoUploadState | null, uploaded_bytes: number, size_bytes: number, 
+/**
+ * Why the last attempt to upload it failed (`photo.file_missing`,
+ * `photo.hash_mismatch`, …); None when it did not. The next sync
+ * tries again.
+ */
+upload_problem: string | null, };

@@ -15,4 +15,9 @@ photos_uploaded: number,
 /**
  * Photo bytes sent in this sync.
  */
-photo_bytes_sent: number, };
+photo_bytes_sent: number, 
+/**
+ * Photos that could not go this time (each photo's status says why);
+ * the records and the other photos went all the same.
+ */
+photos_failed: number, };

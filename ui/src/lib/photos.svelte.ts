@@ -108,8 +108,24 @@ export function uploadPercent(status: PhotoStatus): number {
   return Math.max(0, Math.min(99, Math.floor((status.uploaded_bytes / status.size_bytes) * 100)));
 }
 
-/** The chip's words: "Chờ gửi", "Đang gửi 45 %", "Đã lên máy chủ", "Trên máy chủ". */
+/** Why a photo could not go at the last sync, in words; null when nothing went wrong. */
+export function photoProblemText(status: PhotoStatus | undefined): string | null {
+  const code = status?.upload_problem;
+  if (!code || status?.state === 'on_server') return null;
+  switch (code) {
+    case 'photo.file_missing':
+      return t('photos.problem.fileMissing');
+    case 'photo.hash_mismatch':
+      return t('photos.problem.hashMismatch');
+    default:
+      return t('photos.problem.other');
+  }
+}
+
+/** The chip's words: "Chờ gửi", "Đang gửi 45 %", "Đã lên máy chủ", "Trên máy chủ"; or why it could not go. */
 export function photoStateText(status: PhotoStatus | undefined): string | null {
+  const problem = photoProblemText(status);
+  if (problem) return problem;
   const name = photoStateName(status);
   switch (name) {
     case 'staged':

@@ -137,12 +137,18 @@ export function startSyncPolling(): () => void {
   return () => clearInterval(interval);
 }
 
-/** What a sync's photo uploads add to its report ("Đã gửi 3 ảnh (8,1 MB)."); null when it sent none. */
+/** What a sync's photo uploads add to its report ("Đã gửi 3 ảnh (8,1 MB).", and photos that could not go); null when there were none. */
 export function photoReportText(report: SyncReport): string | null {
   const size = bytesText(report.photo_bytes_sent);
-  if (report.photos_uploaded > 0) return tn('sync.report.photos', report.photos_uploaded, { size });
-  if (report.photo_bytes_sent > 0) return t('sync.report.photoBytes', { size });
-  return null;
+  const sent =
+    report.photos_uploaded > 0
+      ? tn('sync.report.photos', report.photos_uploaded, { size })
+      : report.photo_bytes_sent > 0
+        ? t('sync.report.photoBytes', { size })
+        : null;
+  const failed = report.photos_failed > 0 ? tn('sync.report.photosFailed', report.photos_failed) : null;
+  const parts = [sent, failed].filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(' ') : null;
 }
 
 /** "Sync now": one round, then a toast with what it did (photos sent too) or why it failed. */
@@ -152,7 +158,7 @@ export async function syncNow(): Promise<void> {
   try {
     const report = await api.syncNow();
     const attention = report.conflicts + report.rejected;
-    const photos = report.photos_uploaded > 0 || report.photo_bytes_sent > 0;
+    const photos = report.photos_uploaded > 0 || report.photo_bytes_sent > 0 || report.photos_failed > 0;
     const key: MessageKey =
       attention > 0
         ? 'sync.report.attention'

@@ -266,9 +266,9 @@ describe('raft page: photos in the history', () => {
       photo_statuses: (a) =>
         a.eventId === latest.event.id
           ? [
-              { sha256: demoSha(4), state: 'on_server', uploaded_bytes: 1_028_000, size_bytes: 1_028_000 },
-              { sha256: demoSha(5), state: 'uploading', uploaded_bytes: 1_064_999, size_bytes: 1_065_000 },
-              { sha256: demoSha(6), state: 'uploading', uploaded_bytes: 0, size_bytes: 1_102_000 },
+              { sha256: demoSha(4), state: 'on_server', uploaded_bytes: 1_028_000, size_bytes: 1_028_000, upload_problem: null },
+              { sha256: demoSha(5), state: 'uploading', uploaded_bytes: 1_064_999, size_bytes: 1_065_000, upload_problem: null },
+              { sha256: demoSha(6), state: 'uploading', uploaded_bytes: 0, size_bytes: 1_102_000, upload_problem: null },
             ]
           : backend.handle('photo_statuses', a),
     });
@@ -283,6 +283,33 @@ describe('raft page: photos in the history', () => {
       ]),
     );
     expect(photos[0]).toHaveTextContent('Before');
+  });
+
+  it('says why a photo could not go, until it goes', async () => {
+    const backend = new MockBackend();
+    const latest = backend.events.find((e) => e.event.date === '2025-07-09')!;
+    photoCommands(backend, {
+      photo_statuses: (a) =>
+        a.eventId === latest.event.id
+          ? [
+              { sha256: demoSha(4), state: 'waiting', uploaded_bytes: 0, size_bytes: 1_028_000, upload_problem: 'photo.file_missing' },
+              { sha256: demoSha(5), state: 'uploading', uploaded_bytes: 5, size_bytes: 1_065_000, upload_problem: 'photo.hash_mismatch' },
+              // A code this UI does not know yet still says something true.
+              { sha256: demoSha(6), state: 'waiting', uploaded_bytes: 0, size_bytes: 1_102_000, upload_problem: 'sync.server_error' },
+            ]
+          : backend.handle('photo_statuses', a),
+    });
+    render(RaftPage, { id: SHOWCASE_RAFT_ID });
+    const [entry] = await screen.findAllByTestId('history-entry');
+    const photos = await photosOf(entry!);
+    await waitFor(() =>
+      expect(photos.map((p) => within(p).queryByTestId('event-photo-state')?.textContent)).toEqual([
+        'Tệp ảnh không còn trên máy này',
+        'Máy chủ nhận sai dữ liệu: sẽ gửi lại',
+        'Chưa gửi được: sẽ thử lại',
+      ]),
+    );
+    for (const p of photos) expect(within(p).getByTestId('event-photo-state')).toHaveClass('problem');
   });
 
   it('still shows the photos, without a chip, when their states cannot be read', async () => {

@@ -35,6 +35,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_drop_cccd_index",
         include_str!("../../migrations/0008_drop_cccd_index.sql"),
     ),
+    (
+        "0009_photo_upload_problem",
+        include_str!("../../migrations/0009_photo_upload_problem.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

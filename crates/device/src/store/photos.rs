@@ -56,6 +56,10 @@ pub struct PhotoStatus {
     pub uploaded_bytes: u64,
     #[ts(type = "number")]
     pub size_bytes: u64,
+    /// Why the last attempt to upload it failed (`photo.file_missing`,
+    /// `photo.hash_mismatch`, …); None when it did not. The next sync
+    /// tries again.
+    pub upload_problem: Option<String>,
 }
 
 fn sha(text: String) -> Result<Sha256Hex, DeviceError> {
@@ -159,8 +163,19 @@ impl Store {
     /// Notes how many bytes the server confirmed.
     pub fn photo_progress(&self, sha256: &Sha256Hex, uploaded: u64) -> Result<(), DeviceError> {
         self.conn().execute(
-            "UPDATE photos SET uploaded_bytes = ?2, state = 'uploading' WHERE sha256 = ?1 AND state != 'on_server'",
+            "UPDATE photos SET uploaded_bytes = ?2, state = 'uploading', upload_problem = NULL
+             WHERE sha256 = ?1 AND state != 'on_server'",
             params![sha256.as_str(), i64::try_from(uploaded).unwrap_or(i64::MAX)],
+        )?;
+        Ok(())
+    }
+
+    /// Notes why an attempt to upload a photo failed; it stays in the
+    /// queue.
+    pub fn photo_upload_failed(&self, sha256: &Sha256Hex, code: &str) -> Result<(), DeviceError> {
+        self.conn().execute(
+            "UPDATE photos SET upload_problem = ?2 WHERE sha256 = ?1 AND state != 'on_server'",
+            params![sha256.as_str(), code],
         )?;
         Ok(())
     }
@@ -177,7 +192,7 @@ impl Store {
         for sha256 in done {
             let file: Option<String> = tx
                 .query_row(
-                    "UPDATE photos SET state = 'on_server', uploaded_bytes = size_bytes
+                    "UPDATE photos SET state = 'on_server', uploaded_bytes = size_bytes, upload_problem = NULL
                      WHERE sha256 = ?1 RETURNING original_file",
                     [sha256.as_str()],
                     |r| r.get(0),
@@ -191,19 +206,24 @@ impl Store {
 
     /// The upload state of each photo a record names.
     pub fn photo_statuses(&self, refs: &[PhotoRef]) -> Result<Vec<PhotoStatus>, DeviceError> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT state, uploaded_bytes FROM photos WHERE sha256 = ?1")?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT state, uploaded_bytes, upload_problem FROM photos WHERE sha256 = ?1",
+        )?;
         refs.iter()
             .map(|r| {
-                let row: Option<(String, i64)> = stmt
-                    .query_row([r.sha256.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))
+                let row: Option<(String, i64, Option<String>)> = stmt
+                    .query_row([r.sha256.as_str()], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    })
                     .optional()?;
                 Ok(PhotoStatus {
                     sha256: r.sha256.clone(),
-                    state: row.as_ref().map(|(s, _)| PhotoUploadState::parse(s)),
-                    uploaded_bytes: row.map_or(0, |(_, b)| u64::try_from(b).unwrap_or(0)),
+                    state: row.as_ref().map(|(s, _, _)| PhotoUploadState::parse(s)),
+                    uploaded_bytes: row
+                        .as_ref()
+                        .map_or(0, |(_, b, _)| u64::try_from(*b).unwrap_or(0)),
                     size_bytes: r.size_bytes,
+                    upload_problem: row.and_then(|(_, _, p)| p),
                 })
             })
             .collect()

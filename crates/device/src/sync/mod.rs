@@ -181,6 +181,10 @@ pub struct SyncReport {
     /// Photo bytes sent in this sync.
     #[ts(type = "number")]
     pub photo_bytes_sent: u64,
+    /// Photos that could not go this time (each photo's status says why);
+    /// the records and the other photos went all the same.
+    #[ts(type = "number")]
+    pub photos_failed: u64,
 }
 
 /// Signs this device in to `server_url` and stores the token. The outbox

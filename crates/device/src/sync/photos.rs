@@ -58,8 +58,13 @@ enum Heard {
     },
     Complete(Sha256Hex),
     /// This photo could not go (its file is unreadable, or the server
-    /// refused its bytes); the others still go, and the sync reports it.
-    PhotoFailed(SyncError),
+    /// refused its bytes): the others still go, the photo keeps the reason
+    /// and waits for the next sync, and the sync itself succeeds, so that
+    /// one bad photo never stops automatic sync of everything else.
+    PhotoFailed {
+        sha256: Sha256Hex,
+        error: SyncError,
+    },
     /// The link or the server failed: every worker stops.
     Failed(SyncError),
 }
@@ -73,6 +78,16 @@ fn concerns_one_photo(e: &SyncError) -> bool {
             *status != 401 && *status < 500 && code.starts_with("photo.")
         }
         _ => false,
+    }
+}
+
+/// The code a photo keeps for why it could not go.
+fn problem_code(e: &SyncError) -> String {
+    match e {
+        SyncError::Device(DeviceError::Io(io)) if io.kind() == std::io::ErrorKind::NotFound => {
+            "photo.file_missing".into()
+        }
+        other => other.code(),
     }
 }
 
@@ -179,9 +194,12 @@ fn listen(
                 // photos travel.
                 mark_on_server(replica, std::slice::from_ref(&sha256))
             }
-            Heard::PhotoFailed(e) => {
-                failure.get_or_insert(e);
-                Ok(())
+            Heard::PhotoFailed { sha256, error } => {
+                report.photos_failed += 1;
+                replica
+                    .store()
+                    .photo_upload_failed(&sha256, &problem_code(&error))
+                    .map_err(SyncError::from)
             }
             Heard::Failed(e) => Err(e),
         };
@@ -212,8 +230,11 @@ impl Uploads<'_> {
                     let _ = tell.send(Heard::Complete(photo.sha256));
                 }
                 Ok(false) => {}
-                Err(e) if concerns_one_photo(&e) => {
-                    let _ = tell.send(Heard::PhotoFailed(e));
+                Err(error) if concerns_one_photo(&error) => {
+                    let _ = tell.send(Heard::PhotoFailed {
+                        sha256: photo.sha256,
+                        error,
+                    });
                 }
                 Err(e) => {
                     let _ = tell.send(Heard::Failed(e));

@@ -166,7 +166,7 @@ describe('sync now', () => {
     expect(screen.getByTestId('spinner')).toBeInTheDocument();
 
     status = signedIn({ pending: 0, last_sync_at: todayAt(14, 5) });
-    run.resolve({ pushed: 5, pulled: 2, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 0, photo_bytes_sent: 0 });
+    run.resolve({ pushed: 5, pulled: 2, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 0, photo_bytes_sent: 0, photos_failed: 0 });
 
     expect(await screen.findByTestId('toast')).toHaveTextContent('Đồng bộ xong: đã gửi 5, đã nhận 2 thay đổi.');
     await waitFor(() => expect(button).toBeEnabled());
@@ -179,7 +179,7 @@ describe('sync now', () => {
   it('says how many changes need attention after a sync with conflicts', async () => {
     mockCommands({
       sync_status: () => signedIn(),
-      sync_now: (): SyncReport => ({ pushed: 3, pulled: 1, conflicts: 1, rejected: 1, zones_updated: false, photos_uploaded: 0, photo_bytes_sent: 0 }),
+      sync_now: (): SyncReport => ({ pushed: 3, pulled: 1, conflicts: 1, rejected: 1, zones_updated: false, photos_uploaded: 0, photo_bytes_sent: 0, photos_failed: 0 }),
     });
     const user = userEvent.setup();
     renderHeader();
@@ -191,7 +191,7 @@ describe('sync now', () => {
   it('says so when there was nothing to send or receive', async () => {
     mockCommands({
       sync_status: () => signedIn(),
-      sync_now: (): SyncReport => ({ pushed: 0, pulled: 0, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 0, photo_bytes_sent: 0 }),
+      sync_now: (): SyncReport => ({ pushed: 0, pulled: 0, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 0, photo_bytes_sent: 0, photos_failed: 0 }),
     });
     const user = userEvent.setup();
     renderHeader();
@@ -203,7 +203,7 @@ describe('sync now', () => {
   it('says how many photos the sync sent, and their size', async () => {
     mockCommands({
       sync_status: () => signedIn(),
-      sync_now: (): SyncReport => ({ pushed: 2, pulled: 0, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 3, photo_bytes_sent: 8_493_466 }),
+      sync_now: (): SyncReport => ({ pushed: 2, pulled: 0, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 3, photo_bytes_sent: 8_493_466, photos_failed: 0 }),
     });
     const user = userEvent.setup();
     renderHeader();
@@ -216,8 +216,27 @@ describe('sync now', () => {
     expect(toast).toHaveTextContent('Sent 3 photos (8.1 MB).');
   });
 
+  it('says how many photos could not go, beside those that did', async () => {
+    mockCommands({
+      sync_status: () => signedIn(),
+      sync_now: (): SyncReport => ({ pushed: 1, pulled: 0, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 2, photo_bytes_sent: 3 * 1024 * 1024, photos_failed: 1 }),
+    });
+    const user = userEvent.setup();
+    renderHeader();
+    await chip('online');
+    await user.click(screen.getByTestId('sync-now'));
+    const toast = await screen.findByTestId('toast');
+    // A photo that cannot go is news, not a failed sync: the records went.
+    expect(toast.dataset.kind).toBe('success');
+    expect(toast).toHaveTextContent(
+      'Đã gửi 2 ảnh (3 MB). 1 ảnh chưa gửi được: xem trạng thái ở ảnh đó; sẽ thử lại lần sau.',
+    );
+    await user.click(screen.getByTestId('lang-en'));
+    expect(toast).toHaveTextContent('1 photo could not be uploaded: see its state on the record; it will be tried again.');
+  });
+
   it('reports a sync that only sent photos, or part of one', async () => {
-    let report: SyncReport = { pushed: 0, pulled: 0, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 1, photo_bytes_sent: 700_000 };
+    let report: SyncReport = { pushed: 0, pulled: 0, conflicts: 0, rejected: 0, zones_updated: false, photos_uploaded: 1, photo_bytes_sent: 700_000, photos_failed: 0 };
     mockCommands({ sync_status: () => signedIn(), sync_now: () => report });
     const user = userEvent.setup();
     renderHeader();
@@ -226,7 +245,7 @@ describe('sync now', () => {
     expect(await screen.findByTestId('toast')).toHaveTextContent('Đồng bộ xong. Đã gửi 1 ảnh (684 KB).');
     await waitFor(() => expect(screen.getByTestId('sync-now')).toBeEnabled());
 
-    report = { ...report, photos_uploaded: 0, photo_bytes_sent: 2 * 1024 * 1024 };
+    report = { ...report, photos_uploaded: 0, photo_bytes_sent: 2 * 1024 * 1024, photos_failed: 0 };
     await user.click(screen.getByTestId('sync-now'));
     await waitFor(() =>
       expect(screen.getByTestId('toast')).toHaveTextContent(

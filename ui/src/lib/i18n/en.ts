@@ -49,6 +49,8 @@ export const en: Messages = {
   'sync.report.done': 'Sync done.',
   'sync.report.photos.one': 'Sent {n} photo ({size}).',
   'sync.report.photos.other': 'Sent {n} photos ({size}).',
+  'sync.report.photosFailed.one': '{n} photo could not be uploaded: see its state on the record; it will be tried again.',
+  'sync.report.photosFailed.other': '{n} photos could not be uploaded: see each photo\'s state; they will be tried again.',
   'sync.report.photoBytes': 'Sent {size} of photo data; the rest follows at the next sync.',
   'sync.report.attention': 'Sync complete: {pushed} changes sent, {pulled} received. {attention} need your attention.',
 
@@ -573,6 +575,9 @@ export const en: Messages = {
   'photos.state.waiting': 'Waiting to upload',
   'photos.state.uploading': 'Uploading {percent}%',
   'photos.state.on_server': 'Uploaded',
+  'photos.problem.fileMissing': 'The photo file is gone from this device',
+  'photos.problem.hashMismatch': 'The server got damaged bytes: will send again',
+  'photos.problem.other': 'Could not upload: will try again',
   'photos.state.remote': 'On the server',
   'photos.history.alt': '{moment}, taken {time}',
   'photos.noPreview': 'Taken on another device: no preview on this device',

@@ -50,6 +50,8 @@ export const vi = {
   'sync.report.done': 'Đồng bộ xong.',
   'sync.report.photos.one': 'Đã gửi {n} ảnh ({size}).',
   'sync.report.photos.other': 'Đã gửi {n} ảnh ({size}).',
+  'sync.report.photosFailed.one': '{n} ảnh chưa gửi được: xem trạng thái ở ảnh đó; sẽ thử lại lần sau.',
+  'sync.report.photosFailed.other': '{n} ảnh chưa gửi được: xem trạng thái ở từng ảnh; sẽ thử lại lần sau.',
   'sync.report.photoBytes': 'Đã gửi {size} dữ liệu ảnh, phần còn lại được gửi tiếp ở lần đồng bộ sau.',
   'sync.report.attention':
     'Đồng bộ xong: đã gửi {pushed}, đã nhận {pulled} thay đổi. {attention} thay đổi cần bạn xem lại.',
@@ -575,6 +577,9 @@ export const vi = {
   'photos.state.waiting': 'Chờ gửi',
   'photos.state.uploading': 'Đang gửi {percent} %',
   'photos.state.on_server': 'Đã lên máy chủ',
+  'photos.problem.fileMissing': 'Tệp ảnh không còn trên máy này',
+  'photos.problem.hashMismatch': 'Máy chủ nhận sai dữ liệu: sẽ gửi lại',
+  'photos.problem.other': 'Chưa gửi được: sẽ thử lại',
   'photos.state.remote': 'Trên máy chủ',
   'photos.history.alt': '{moment}, chụp {time}',
   'photos.noPreview': 'Ảnh do máy khác chụp: không có bản xem trước trên máy này',

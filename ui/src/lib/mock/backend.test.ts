@@ -62,6 +62,7 @@ describe('mock sync', () => {
       zones_updated: false,
       photos_uploaded: 2,
       photo_bytes_sent: 1_065_000 - 479_250 + 1_102_000,
+      photos_failed: 0,
     });
     const s = m.syncStatus();
     expect(s.pending).toBe(0);
@@ -269,8 +270,8 @@ describe('mock photos', () => {
       { sha256: after.sha256, moment: 'after', mime_type: 'image/png', size_bytes: after.size_bytes, width: 1024, height: 768, taken_at: null, gps: null },
     ]);
     expect(m.handle('photo_statuses', { eventId: saved.id })).toEqual([
-      { sha256: before.sha256, state: 'waiting', uploaded_bytes: 0, size_bytes: before.size_bytes },
-      { sha256: after.sha256, state: 'waiting', uploaded_bytes: 0, size_bytes: after.size_bytes },
+      { sha256: before.sha256, state: 'waiting', uploaded_bytes: 0, size_bytes: before.size_bytes, upload_problem: null },
+      { sha256: after.sha256, state: 'waiting', uploaded_bytes: 0, size_bytes: after.size_bytes, upload_problem: null },
     ]);
     // An event without photos, and one that does not exist, have none.
     expect(m.handle('photo_statuses', { eventId: 'nope' })).toEqual([]);
@@ -291,9 +292,9 @@ describe('mock photos', () => {
     const m = new MockBackend();
     const latest = m.events.find((e) => e.event.date === '2025-07-09')!;
     expect(m.handle('photo_statuses', { eventId: latest.event.id })).toEqual([
-      { sha256: demoSha(4), state: 'on_server', uploaded_bytes: 1_028_000, size_bytes: 1_028_000 },
-      { sha256: demoSha(5), state: 'uploading', uploaded_bytes: 479_250, size_bytes: 1_065_000 },
-      { sha256: demoSha(6), state: 'waiting', uploaded_bytes: 0, size_bytes: 1_102_000 },
+      { sha256: demoSha(4), state: 'on_server', uploaded_bytes: 1_028_000, size_bytes: 1_028_000, upload_problem: null },
+      { sha256: demoSha(5), state: 'uploading', uploaded_bytes: 479_250, size_bytes: 1_065_000, upload_problem: null },
+      { sha256: demoSha(6), state: 'waiting', uploaded_bytes: 0, size_bytes: 1_102_000, upload_problem: null },
     ]);
     const moved = m.events.find((e) => e.event.date === '2025-06-16')!;
     expect((m.handle('photo_statuses', { eventId: moved.event.id }) as PhotoStatus[]).map((s) => s.state)).toEqual([null, null]);

@@ -323,6 +323,7 @@ export class MockBackend {
       zones_updated: zonesUpdated,
       photos_uploaded: photosUploaded,
       photo_bytes_sent: photoBytesSent,
+      photos_failed: 0,
     };
   }
 
@@ -876,6 +877,7 @@ export class MockBackend {
         state: p?.state ?? null,
         uploaded_bytes: p?.uploaded_bytes ?? 0,
         size_bytes: ref.size_bytes,
+        upload_problem: null,
       };
     });
   }
