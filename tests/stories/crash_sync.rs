@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use tidemark_device::Replica;
+use tidemark_domain::events::{Disposal, InstalledMaterial};
+use tidemark_domain::input::FloatReplacementInput;
 use tidemark_tests::free_port;
 use tidemark_tests::server::ServerProcess;
 
@@ -77,6 +79,27 @@ fn device_with_work(dir: &Path) -> PathBuf {
     let mut import = cli(&data);
     import.arg("import").arg(&csv);
     run_ok(import);
+    // Events too, through the code the app and the CLI share.
+    let mut r = Replica::open(&data).unwrap();
+    let rafts = tidemark_device::export::rafts(r.store()).unwrap();
+    for raft in rafts.iter().step_by(50) {
+        r.log_float_replacement(&FloatReplacementInput {
+            raft_id: raft.id.to_string(),
+            date: "2026-11-20".into(),
+            styrofoam_removed: "10".into(),
+            installed: "10".into(),
+            installed_material: InstalledMaterial::Hdpe,
+            supplier: String::new(),
+            batch: String::new(),
+            disposal: Disposal::Collected,
+            subsidy_vnd: String::new(),
+            note: String::new(),
+            photos: Vec::new(),
+        })
+        .unwrap();
+    }
+    drop(r);
+    // And the demo dataset, which must stay on the device.
     let mut demo = cli(&data);
     demo.arg("demo");
     run_ok(demo);
@@ -103,7 +126,8 @@ fn count(db: &Path, sql: &str) -> i64 {
         .unwrap()
 }
 
-/// After a clean sync: everything on the device is on the server, once.
+/// After a clean sync: everything on the device is on the server, once,
+/// except the demo dataset, which never leaves the device.
 fn assert_converged(device: &Path, server_db: &Path) {
     let device_db = device.join("tidemark.sqlite");
     assert_eq!(integrity(&device_db), "ok");
@@ -115,21 +139,34 @@ fn assert_converged(device: &Path, server_db: &Path) {
         "the outbox is not empty"
     );
     drop(r);
-    for (entity, table) in [("household", "households"), ("raft", "rafts")] {
+    let real_households = "SELECT id FROM households WHERE demo = 0";
+    let real_rafts = format!("SELECT id FROM rafts WHERE household_id IN ({real_households})");
+    for (entity, local_ids) in [
+        ("household", real_households),
+        ("raft", real_rafts.as_str()),
+    ] {
         let local = count(
             &device_db,
-            &format!("SELECT COUNT(*) FROM {table} WHERE deleted = 0"),
+            &format!("SELECT COUNT(*) FROM ({local_ids}) AS x"),
         );
         let remote = count(
             server_db,
             &format!("SELECT COUNT(*) FROM records WHERE entity = '{entity}' AND deleted = 0"),
         );
-        assert_eq!(local, remote, "{table}: device {local}, server {remote}");
+        assert_eq!(local, remote, "{entity}: device {local}, server {remote}");
     }
-    let local_events = count(&device_db, "SELECT COUNT(*) FROM events");
+    let local_events = count(
+        &device_db,
+        &format!("SELECT COUNT(*) FROM events WHERE raft_id IN ({real_rafts})"),
+    );
     let remote_events = count(server_db, "SELECT COUNT(*) FROM events");
     assert_eq!(local_events, remote_events, "events lost or doubled");
     assert!(local_events > 0);
+    let demo_events = count(
+        &device_db,
+        &format!("SELECT COUNT(*) FROM events WHERE raft_id NOT IN ({real_rafts})"),
+    );
+    assert!(demo_events > 0, "the demo dataset was loaded, with events");
 }
 
 #[test]

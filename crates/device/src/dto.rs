@@ -98,6 +98,9 @@ pub struct WardProgress {
     pub hdpe_installed: u64,
     pub rafts_relocated: u32,
     pub rafts_to_relocate: u32,
+    /// Rafts of the demo dataset among `rafts` (made up, on this device
+    /// only): shown with the figures, so that nobody reads them as real.
+    pub demo_rafts: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

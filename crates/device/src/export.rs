@@ -119,12 +119,25 @@ pub fn write_csv(store: &Store, out: impl Write) -> Result<(), DeviceError> {
             h.admin_unit_code.clone(),
             h.cooperative.clone().unwrap_or_default(),
         ];
+        let demo = if h.demo { "1" } else { "" };
         let mine = rafts_by_household.remove(&h.id).unwrap_or_default();
         if mine.is_empty() {
-            w.write_record(owner.iter().cloned().chain(raft_columns(None)))?;
+            w.write_record(
+                owner
+                    .iter()
+                    .cloned()
+                    .chain(raft_columns(None))
+                    .chain([demo.to_owned()]),
+            )?;
         }
         for r in &mine {
-            w.write_record(owner.iter().cloned().chain(raft_columns(Some(r))))?;
+            w.write_record(
+                owner
+                    .iter()
+                    .cloned()
+                    .chain(raft_columns(Some(r)))
+                    .chain([demo.to_owned()]),
+            )?;
         }
     }
     w.flush()?;

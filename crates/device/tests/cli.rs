@@ -162,6 +162,22 @@ fn register_a_household_and_raft_log_events_and_read_the_history() {
         text.contains("Thay phao") && text.contains("Biên bản kiểm tra"),
         "{text}"
     );
+    // Materials, steps and statuses in words, not Rust's names for them.
+    assert!(
+        text.contains("phao nhựa HDPE") && text.contains("Có lệnh di dời"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Hdpe") && !text.contains("Ordered"),
+        "{text}"
+    );
+    let shown = ok(d, &["raft", "show", &raft]);
+    assert!(
+        shown.contains("Phải di dời") && !shown.contains("MustRelocate"),
+        "{shown}"
+    );
+    let listed = ok(d, &["raft", "list", "--household", &h]);
+    assert!(listed.contains("Phải di dời"), "{listed}");
 }
 
 #[test]
@@ -336,6 +352,9 @@ fn every_command_has_help() {
         &["demo"],
         &["status"],
         &["sync"],
+        &["login"],
+        &["logout"],
+        &["zones"],
         &["batch"],
     ];
     for args in commands {
@@ -343,10 +362,10 @@ fn every_command_has_help() {
         all.push("--help");
         let out = tidemark(dir.path(), &all);
         assert!(out.status.success(), "{all:?}");
-        assert!(
-            String::from_utf8(out.stdout).unwrap().contains("Usage:"),
-            "{all:?}"
-        );
+        // The help of this very command, not the top level's.
+        let usage = format!("Usage: tidemark {}", args.join(" "));
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(help.contains(usage.trim_end()), "{all:?}: {help}");
     }
 }
 
@@ -516,4 +535,30 @@ fn photos_attach_from_files_and_the_zone_list_starts_empty() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("before:"));
     assert_eq!(json(d, &["zones", "--json"]), serde_json::json!([]));
+}
+
+#[test]
+fn the_demo_dataset_is_marked_wherever_the_cli_shows_it_and_never_waits_to_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["demo"]);
+    let status = json(d, &["status", "--json"]);
+    assert_eq!(status["pending_sync"], 0);
+    let households = json(d, &["household", "list", "--json"]);
+    let first = households[0]["id"].as_str().unwrap();
+    let rafts = ok(d, &["raft", "list", "--household", first]);
+    assert!(rafts.contains("[DEMO]"), "{rafts}");
+    let progress = ok(d, &["progress"]);
+    assert!(progress.contains("Trong đó bè mẫu"), "{progress}");
+    let wards = json(d, &["progress", "--json"]);
+    let sum = |field: &str| -> u64 {
+        wards
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w[field].as_u64().unwrap())
+            .sum()
+    };
+    assert!(sum("demo_rafts") > 0);
+    assert_eq!(sum("demo_rafts"), sum("rafts"), "every raft here is demo");
 }

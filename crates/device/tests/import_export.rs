@@ -188,12 +188,15 @@ fn csv_export_reimports_into_an_identical_replica() {
             .search_households("")
             .unwrap()
             .into_iter()
-            .map(|h| (h.full_name, h.admin_unit_code, h.raft_count))
+            .map(|h| (h.full_name, h.admin_unit_code, h.raft_count, h.demo))
             .collect();
         v.sort();
         v
     };
     assert_eq!(summary(&a), summary(&b));
+    // Demo stays demo: nothing waits to sync on either side.
+    assert!(summary(&b).iter().all(|h| h.3));
+    assert_eq!(b.store().pending_sync().unwrap(), 0);
     let rafts = |r: &Replica| {
         let mut v: Vec<_> = export::rafts(r.store())
             .unwrap()
@@ -231,4 +234,56 @@ fn json_export_holds_every_record_and_event() {
         loaded.events
     );
     assert_eq!(doc["admin_units"].as_array().unwrap().len(), 25);
+}
+
+#[test]
+fn an_import_never_attaches_real_rafts_to_a_demo_household() {
+    let mut r = Replica::open_in_memory().unwrap();
+    r.load_demo_data().unwrap();
+    let demo = r.search_households("").unwrap().remove(0);
+    assert!(demo.demo);
+    let csv = format!(
+        "household_name,village,ward,raft_tag,styrofoam\n{},{},{},THẬT-1,40\n",
+        demo.full_name, demo.village, demo.admin_unit_name
+    );
+    let report = import(&mut r, &csv, false);
+    assert!(report.committed, "{:?}", report.errors);
+    assert_eq!(
+        (report.households_created, report.households_matched),
+        (1, 0)
+    );
+    let same_name: Vec<_> = r
+        .search_households(&demo.full_name)
+        .unwrap()
+        .into_iter()
+        .filter(|h| h.full_name == demo.full_name && h.village == demo.village)
+        .collect();
+    assert_eq!(same_name.len(), 2);
+    let real = same_name.iter().find(|h| !h.demo).unwrap();
+    assert_eq!(real.raft_count, 1);
+    // The new household and its raft wait to sync; the demo one never does.
+    assert_eq!(r.store().pending_sync().unwrap(), 2);
+}
+
+#[test]
+fn the_demo_column_takes_yes_or_no_and_says_which_line_is_wrong() {
+    let mut r = Replica::open_in_memory().unwrap();
+    let report = import(
+        &mut r,
+        "household_name,village,ward,demo\nLê Mẫu Một,Khu 1,Hà An,có\nLê Văn Hai,Khu 1,Hà An,0\nLê Văn Ba,Khu 1,Hà An,maybe\n",
+        true,
+    );
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(
+        (report.errors[0].line, report.errors[0].code.as_str()),
+        (4, "import.demo")
+    );
+    let households = r.search_households("le").unwrap();
+    let demo_flags: Vec<(String, bool)> = households
+        .into_iter()
+        .map(|h| (h.full_name, h.demo))
+        .collect();
+    assert!(demo_flags.contains(&("Lê Mẫu Một".into(), true)));
+    assert!(demo_flags.contains(&("Lê Văn Hai".into(), false)));
+    assert_eq!(r.store().pending_sync().unwrap(), 1, "only the real one");
 }

@@ -245,3 +245,102 @@ fn an_edit_that_resends_the_same_position_keeps_its_source() {
         PositionSource::Manual
     );
 }
+
+#[test]
+fn demo_records_their_edits_events_and_photos_stay_on_this_device() {
+    use tidemark_device::store::PhotoUploadState;
+    use tidemark_domain::input::{HouseholdInput, PhotoAttachment, RaftInput};
+    use tidemark_domain::photo::PhotoMoment;
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Replica::open(dir.path()).unwrap();
+    let real = r
+        .save_household(None, &household_input("Lê Văn Thật", "QY-HA-AN"))
+        .unwrap()
+        .id;
+    r.load_demo_data().unwrap();
+    assert_eq!(
+        r.store().pending_sync().unwrap(),
+        1,
+        "only the real household"
+    );
+
+    // A trainee practises every form on the demo records.
+    let demo = r
+        .search_households("")
+        .unwrap()
+        .into_iter()
+        .find(|h| h.demo)
+        .unwrap();
+    let demo_id = demo.id.to_string();
+    let mut edited = HouseholdInput::from(&r.household(&demo_id).unwrap());
+    edited.village = "Khu 9".into();
+    r.save_household(Some(&demo_id), &edited).unwrap();
+    let raft = r.household_detail(&demo_id).unwrap().rafts.remove(0);
+    let raft_id = raft.id.to_string();
+    let mut raft_edit = RaftInput::from(&r.raft(&raft_id).unwrap());
+    raft_edit.cell_count = "31".into();
+    r.save_raft(Some(&raft_id), &raft_edit).unwrap();
+    let new_raft = r
+        .save_raft(None, &raft_input(&demo_id, "TẬP-1", 50))
+        .unwrap()
+        .id;
+    let photo = r.stage_photo(&noise_jpeg()).unwrap();
+    let mut replaced = replacement(&raft_id, 5, 5);
+    replaced.photos = vec![PhotoAttachment {
+        sha256: photo.sha256.to_string(),
+        moment: PhotoMoment::After,
+    }];
+    let event = r.log_float_replacement(&replaced).unwrap().id;
+    r.log_float_replacement(&replacement(&new_raft, 1, 1))
+        .unwrap();
+    r.delete_raft(&new_raft).unwrap();
+    assert_eq!(
+        r.store().pending_sync().unwrap(),
+        1,
+        "still only the real one"
+    );
+    assert!(r.store().photos_to_upload().unwrap().is_empty());
+    assert_eq!(
+        r.photo_statuses(&event).unwrap()[0].state,
+        Some(PhotoUploadState::Staged),
+        "on this device, not waiting for a server"
+    );
+    assert_eq!(
+        r.raft(&raft_id).unwrap().cell_count.get(),
+        31,
+        "the edit is saved"
+    );
+
+    // Real records go on numbering without a gap.
+    let real_raft = r
+        .save_raft(None, &raft_input(&real, "THẬT-1", 80))
+        .unwrap()
+        .id;
+    r.log_float_replacement(&replacement(&real_raft, 2, 2))
+        .unwrap();
+    let outbox = r.store().outbox(0, 100).unwrap();
+    assert_eq!(
+        outbox.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
+    assert_eq!(
+        outbox.iter().map(|e| e.mutation.entity).collect::<Vec<_>>(),
+        vec![
+            EntityKind::Household,
+            EntityKind::Raft,
+            EntityKind::FloatReplacement
+        ]
+    );
+}
+
+/// A small JPEG of noise (a photo's bytes, for staging).
+fn noise_jpeg() -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, ((x + y) * 3) as u8])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&pixels)
+        .unwrap();
+    jpeg
+}

@@ -3,4 +3,9 @@
 /**
  * Progress of the campaign in one current ward; pre-2025 units roll up.
  */
-export type WardProgress = { ward_code: string, ward_name: string, households: number, rafts: number, styrofoam_initial: number, styrofoam_remaining: number, hdpe_installed: number, rafts_relocated: number, rafts_to_relocate: number, };
+export type WardProgress = { ward_code: string, ward_name: string, households: number, rafts: number, styrofoam_initial: number, styrofoam_remaining: number, hdpe_installed: number, rafts_relocated: number, rafts_to_relocate: number, 
+/**
+ * Rafts of the demo dataset among `rafts` (made up, on this device
+ * only): shown with the figures, so that nobody reads them as real.
+ */
+demo_rafts: number, };

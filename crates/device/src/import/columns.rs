@@ -26,10 +26,13 @@ pub enum Column {
     Styrofoam,
     Hdpe,
     OtherCompliant,
+    /// Marks a household of the demo dataset (it stays on the device); an
+    /// export writes it so that re-importing keeps demo records demo.
+    Demo,
 }
 
 impl Column {
-    pub const ALL: [Column; 21] = [
+    pub const ALL: [Column; 22] = [
         Self::HouseholdName,
         Self::Cccd,
         Self::Phone,
@@ -51,6 +54,7 @@ impl Column {
         Self::Styrofoam,
         Self::Hdpe,
         Self::OtherCompliant,
+        Self::Demo,
     ];
 
     /// Header names: the English one first (used on export), then Vietnamese.
@@ -77,6 +81,21 @@ impl Column {
             Self::Styrofoam => &["styrofoam", "phao xốp"],
             Self::Hdpe => &["hdpe", "phao nhựa hdpe", "phao hdpe"],
             Self::OtherCompliant => &["other_compliant", "phao hợp chuẩn khác", "phao khác"],
+            Self::Demo => &["demo", "dữ liệu mẫu"],
+        }
+    }
+
+    /// Reads the demo column: empty, 0 or "không" is a real household;
+    /// 1 or "có" a demo one.
+    pub(super) fn demo_flag(value: &str) -> Result<bool, tidemark_domain::ParseError> {
+        match fold(value.trim()).as_str() {
+            "" | "0" | "khong" | "no" | "false" => Ok(false),
+            "1" | "co" | "yes" | "true" => Ok(true),
+            _ => Err(tidemark_domain::ParseError::new(
+                "import.demo",
+                "Cột dữ liệu mẫu chỉ nhận 1 hoặc 0 (có/không)",
+                "The demo column takes 1 or 0 (yes/no)",
+            )),
         }
     }
 

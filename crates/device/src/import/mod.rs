@@ -78,9 +78,12 @@ impl Importer<'_> {
     /// Loads what is already registered (households by CCCD, or by name,
     /// village and unit when they have none; rafts by household and tag),
     /// so that rows matching it attach to it instead of registering it twice.
+    /// Demo households are never matched: real rafts attached to a made-up
+    /// household would stay on this device with it (store/demo_records.rs).
     fn preload(&mut self, tx: &WriteTx<'_>) -> Result<(), DeviceError> {
         let mut stmt = tx.tx.prepare(
-            "SELECT id, cccd, full_name, village, admin_unit_code FROM households WHERE deleted = 0",
+            "SELECT id, cccd, full_name, village, admin_unit_code FROM households
+             WHERE deleted = 0 AND demo = 0",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
@@ -139,13 +142,14 @@ impl Importer<'_> {
     /// and its raft unless that household already has a raft with its tag.
     /// A row with any error writes nothing.
     fn add(&mut self, tx: &mut WriteTx<'_>, row: ParsedRow) -> Result<(), DeviceError> {
-        let (line, household, raft, vocabulary) = match row {
+        let (line, household, raft, vocabulary, demo) = match row {
             ParsedRow::Row {
                 line,
                 household,
                 raft,
                 vocabulary,
-            } => (line, household, raft, vocabulary),
+                demo,
+            } => (line, household, raft, vocabulary, demo),
             ParsedRow::Unreadable { line, error } => {
                 self.fail(line, "", error);
                 return Ok(());
@@ -166,12 +170,18 @@ impl Importer<'_> {
             return Ok(());
         }
         let Ok(h) = household else { return Ok(()) };
-        let key = match &h.cccd {
-            Some(cccd) => Cow::Borrowed(cccd.as_str()),
-            None => Cow::Owned(household_key(
+        let key = match (&h.cccd, demo) {
+            (Some(cccd), false) => Cow::Borrowed(cccd.as_str()),
+            (None, false) => Cow::Owned(household_key(
                 h.full_name.as_str(),
                 &h.village,
                 &h.admin_unit_code,
+            )),
+            // Demo rows match only each other (`preload` loads no demo
+            // household).
+            (_, true) => Cow::Owned(format!(
+                "demo|{}",
+                household_key(h.full_name.as_str(), &h.village, &h.admin_unit_code)
             )),
         };
         let household_id = match self.seen.get(key.as_ref()).copied() {
@@ -189,7 +199,7 @@ impl Importer<'_> {
                     village: h.village,
                     admin_unit_code: h.admin_unit_code,
                     cooperative: h.cooperative,
-                    demo: false,
+                    demo,
                     meta: tx.new_meta(),
                 };
                 tx.insert_household(&household, self.units)?;

@@ -35,6 +35,8 @@ pub(super) enum ParsedRow {
         raft: Option<Result<RaftDraft, ValidationErrors>>,
         /// Unknown raft kind, species or status words, by column.
         vocabulary: Vec<(&'static str, ParseError)>,
+        /// The demo column (store/demo_records.rs); false without one.
+        demo: bool,
     },
     /// A line the CSV reader could not read; with all-or-nothing it is the
     /// last row sent.
@@ -132,12 +134,14 @@ impl<'u> RowParser<'u> {
             cooperative: c(Column::Cooperative),
         }
         .parse(self.units);
+        let demo = Column::demo_flag(self.get(record, Column::Demo));
         if self.get(record, Column::RaftTag).trim().is_empty() {
             return ParsedRow::Row {
                 line,
                 household,
                 raft: None,
-                vocabulary: Vec::new(),
+                demo: *demo.as_ref().unwrap_or(&false),
+                vocabulary: demo.err().map(|e| ("demo", e)).into_iter().collect(),
             };
         }
         let kind = self.kinds.lookup(self.get(record, Column::RaftKind));
@@ -172,6 +176,7 @@ impl<'u> RowParser<'u> {
             ("raft_kind", kind.err()),
             ("species", species.err()),
             ("status", status.err()),
+            ("demo", demo.as_ref().err().cloned()),
         ]
         .into_iter()
         .filter_map(|(field, e)| e.map(|e| (field, e)))
@@ -180,6 +185,7 @@ impl<'u> RowParser<'u> {
             line,
             household,
             raft: Some(raft),
+            demo: *demo.as_ref().unwrap_or(&false),
             vocabulary,
         }
     }

@@ -342,7 +342,7 @@ impl Replica {
         self.raft(&d.raft_id.to_string())?;
         let id = EventId::new();
         self.store.write(|tx| {
-            let photos = tx.attach_photos(id, &photos)?;
+            let photos = tx.attach_photos(d.raft_id, id, &photos)?;
             let event = FloatReplacement {
                 photos,
                 id,
@@ -390,7 +390,7 @@ impl Replica {
         let photos = attachments(&input.photos)?;
         let id = EventId::new();
         self.store.write(|tx| {
-            let photos = tx.attach_photos(id, &photos)?;
+            let photos = tx.attach_photos(d.raft_id, id, &photos)?;
             let raft = tx
                 .raft(d.raft_id)?
                 .ok_or_else(|| not_found("raft", d.raft_id))?;
@@ -440,7 +440,7 @@ impl Replica {
         self.raft(&d.raft_id.to_string())?;
         let id = EventId::new();
         self.store.write(|tx| {
-            let photos = tx.attach_photos(id, &photos)?;
+            let photos = tx.attach_photos(d.raft_id, id, &photos)?;
             let event = Inspection {
                 id,
                 raft_id: d.raft_id,

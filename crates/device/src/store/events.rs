@@ -25,17 +25,19 @@ impl WriteTx<'_> {
             .get("event")
             .cloned()
             .unwrap_or(serde_json::Value::Null);
-        let id = match event {
-            RaftEvent::FloatReplacement(e) => e.id,
-            RaftEvent::Relocation(e) => e.id,
-            RaftEvent::Inspection(e) => e.id,
+        let (id, raft_id) = match event {
+            RaftEvent::FloatReplacement(e) => (e.id, e.raft_id),
+            RaftEvent::Relocation(e) => (e.id, e.raft_id),
+            RaftEvent::Inspection(e) => (e.id, e.raft_id),
         };
-        self.append_mutation(
-            event_kind(event),
-            id.as_uuid(),
-            None,
-            MutationOp::Append { event: payload },
-        )?;
+        if !self.is_demo_raft(raft_id)? {
+            self.append_mutation(
+                event_kind(event),
+                id.as_uuid(),
+                None,
+                MutationOp::Append { event: payload },
+            )?;
+        }
         self.put_event(event)
     }
 

@@ -143,7 +143,11 @@ impl WriteTx<'_> {
         h: &Household,
         units: &[AdminUnit],
     ) -> Result<(), DeviceError> {
-        self.append_creation(EntityKind::Household, h.id.as_uuid())?;
+        if h.demo {
+            self.note_demo_household(h.id)?;
+        } else {
+            self.append_creation(EntityKind::Household, h.id.as_uuid())?;
+        }
         write_household(&mut self.statements, h, units, RowWrite::New, None)
     }
 
@@ -159,17 +163,19 @@ impl WriteTx<'_> {
         if fields.is_empty() {
             return Ok(false);
         }
-        let base: Option<i64> = self.tx.query_row(
-            "SELECT server_version FROM households WHERE id = ?1",
-            [new.id.to_string()],
-            |r| r.get(0),
-        )?;
-        self.append_mutation(
-            EntityKind::Household,
-            new.id.as_uuid(),
-            base.and_then(|v| u64::try_from(v).ok()),
-            MutationOp::Upsert { fields },
-        )?;
+        if !self.is_demo_household(new.id)? {
+            let base: Option<i64> = self.tx.query_row(
+                "SELECT server_version FROM households WHERE id = ?1",
+                [new.id.to_string()],
+                |r| r.get(0),
+            )?;
+            self.append_mutation(
+                EntityKind::Household,
+                new.id.as_uuid(),
+                base.and_then(|v| u64::try_from(v).ok()),
+                MutationOp::Upsert { fields },
+            )?;
+        }
         write_household(&mut self.statements, new, units, RowWrite::Existing, None)?;
         Ok(true)
     }
@@ -184,17 +190,19 @@ impl WriteTx<'_> {
         if rafts > 0 {
             return Err(DeviceError::HouseholdHasRafts);
         }
-        let base: Option<i64> = self.tx.query_row(
-            "SELECT server_version FROM households WHERE id = ?1",
-            [id.to_string()],
-            |r| r.get(0),
-        )?;
-        self.append_mutation(
-            EntityKind::Household,
-            id.as_uuid(),
-            base.and_then(|v| u64::try_from(v).ok()),
-            MutationOp::Tombstone,
-        )?;
+        if !self.is_demo_household(id)? {
+            let base: Option<i64> = self.tx.query_row(
+                "SELECT server_version FROM households WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )?;
+            self.append_mutation(
+                EntityKind::Household,
+                id.as_uuid(),
+                base.and_then(|v| u64::try_from(v).ok()),
+                MutationOp::Tombstone,
+            )?;
+        }
         let now = self.now().to_owned();
         self.tx.execute(
             "UPDATE households SET deleted = 1, updated_at = ?2 WHERE id = ?1",

@@ -6,6 +6,7 @@
 //! Err, neither is.
 
 mod attention;
+mod demo_records;
 mod document;
 mod events;
 mod households;
@@ -188,6 +189,7 @@ impl Store {
                 inspector: &self.inspector,
                 next_seq: u64::try_from(next_seq).unwrap_or(1),
                 now: now_rfc3339(),
+                demo: None,
             };
             let value = f(&mut wtx)?;
             (value, wtx.next_seq, wtx.clock.last())
@@ -258,6 +260,8 @@ pub struct WriteTx<'a> {
     inspector: &'a str,
     next_seq: u64,
     now: String,
+    /// Demo records, which never enter the outbox (demo_records.rs).
+    demo: Option<demo_records::DemoRecords>,
 }
 
 impl WriteTx<'_> {

@@ -4,7 +4,7 @@
 
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use tidemark_domain::ids::EventId;
+use tidemark_domain::ids::{EventId, RaftId};
 use tidemark_domain::photo::{PhotoGps, PhotoMoment, PhotoRef, Sha256Hex};
 use ts_rs::TS;
 
@@ -17,7 +17,8 @@ use crate::photos::PreparedPhoto;
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum PhotoUploadState {
-    /// Staged in a form, not yet in a saved record.
+    /// Staged in a form, not yet in a saved record; or in a record of the
+    /// demo dataset, which never leaves this device.
     Staged,
     /// In a saved record, waiting for the next sync.
     Waiting,
@@ -242,14 +243,21 @@ type StagedRow = (
 );
 
 impl WriteTx<'_> {
-    /// Attaches staged photos to a record being saved in this transaction:
-    /// they join the upload queue with it. An address that was never
-    /// staged here is refused.
+    /// Attaches staged photos to an event of `raft_id` being saved in this
+    /// transaction: they join the upload queue with it, unless the raft is
+    /// demo (its photos stay on this device, as it does). An address that
+    /// was never staged here is refused.
     pub fn attach_photos(
         &mut self,
+        raft_id: RaftId,
         event_id: EventId,
         photos: &[(Sha256Hex, PhotoMoment)],
     ) -> Result<Vec<PhotoRef>, DeviceError> {
+        let queued = if self.is_demo_raft(raft_id)? {
+            "staged"
+        } else {
+            "waiting"
+        };
         let mut refs = Vec::with_capacity(photos.len());
         for (sha256, moment) in photos {
             let row: Option<StagedRow> = self
@@ -271,9 +279,9 @@ impl WriteTx<'_> {
                 ));
             };
             self.tx.execute(
-                "UPDATE photos SET event_id = ?2, state = CASE WHEN state = 'staged' THEN 'waiting' ELSE state END
+                "UPDATE photos SET event_id = ?2, state = CASE WHEN state = 'staged' THEN ?3 ELSE state END
                  WHERE sha256 = ?1",
-                params![sha256.as_str(), event_id.to_string()],
+                params![sha256.as_str(), event_id.to_string(), queued],
             )?;
             refs.push(PhotoRef {
                 sha256: sha256.clone(),

@@ -23,6 +23,7 @@ impl Store {
                 hdpe_installed: 0,
                 rafts_relocated: 0,
                 rafts_to_relocate: 0,
+                demo_rafts: 0,
             })
             .collect();
         // One pass per table, grouped by the unit the records were made in.
@@ -32,7 +33,8 @@ impl Store {
                     COUNT(r.id),
                     COALESCE(SUM(r.initial_styrofoam), 0),
                     COALESCE(SUM(CASE WHEN r.status = 'relocated' THEN 1 ELSE 0 END), 0),
-                    COALESCE(SUM(CASE WHEN r.status IN ('outside_zone', 'must_relocate', 'relocating') THEN 1 ELSE 0 END), 0)
+                    COALESCE(SUM(CASE WHEN r.status IN ('outside_zone', 'must_relocate', 'relocating') THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN h.demo = 1 AND r.id IS NOT NULL THEN 1 ELSE 0 END), 0)
              FROM households h LEFT JOIN rafts r ON r.household_id = h.id AND r.deleted = 0
              WHERE h.deleted = 0 GROUP BY h.admin_unit_code",
         )?;
@@ -44,16 +46,18 @@ impl Store {
                 r.get::<_, i64>(3)?,
                 r.get::<_, u32>(4)?,
                 r.get::<_, u32>(5)?,
+                r.get::<_, u32>(6)?,
             ))
         })?;
         for row in rows {
-            let (unit, households, rafts, styrofoam, relocated, to_relocate) = row?;
+            let (unit, households, rafts, styrofoam, relocated, to_relocate, demo) = row?;
             if let Some(w) = ward_of(&mut wards, units, &unit) {
                 w.households += households;
                 w.rafts += rafts;
                 w.styrofoam_initial += u64::try_from(styrofoam).unwrap_or(0);
                 w.rafts_relocated += relocated;
                 w.rafts_to_relocate += to_relocate;
+                w.demo_rafts += demo;
             }
         }
         // Remaining styrofoam is clamped per raft (a raft cannot go below 0),

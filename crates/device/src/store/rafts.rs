@@ -211,7 +211,9 @@ impl WriteTx<'_> {
     }
 
     pub fn insert_raft(&mut self, raft: &Raft) -> Result<(), DeviceError> {
-        self.append_creation(EntityKind::Raft, raft.id.as_uuid())?;
+        if !self.new_raft_is_demo(raft.id, raft.household_id)? {
+            self.append_creation(EntityKind::Raft, raft.id.as_uuid())?;
+        }
         write_raft(&mut self.statements, raft, RowWrite::New, None)
     }
 
@@ -221,34 +223,38 @@ impl WriteTx<'_> {
         if fields.is_empty() {
             return Ok(false);
         }
-        let base: Option<i64> = self.tx.query_row(
-            "SELECT server_version FROM rafts WHERE id = ?1",
-            [new.id.to_string()],
-            |r| r.get(0),
-        )?;
-        self.append_mutation(
-            EntityKind::Raft,
-            new.id.as_uuid(),
-            base.and_then(|v| u64::try_from(v).ok()),
-            MutationOp::Upsert { fields },
-        )?;
+        if !self.is_demo_raft(new.id)? {
+            let base: Option<i64> = self.tx.query_row(
+                "SELECT server_version FROM rafts WHERE id = ?1",
+                [new.id.to_string()],
+                |r| r.get(0),
+            )?;
+            self.append_mutation(
+                EntityKind::Raft,
+                new.id.as_uuid(),
+                base.and_then(|v| u64::try_from(v).ok()),
+                MutationOp::Upsert { fields },
+            )?;
+        }
         write_raft(&mut self.statements, new, RowWrite::Existing, None)?;
         Ok(true)
     }
 
     /// Marks a raft deleted; its events stay (they happened).
     pub fn tombstone_raft(&mut self, id: RaftId) -> Result<(), DeviceError> {
-        let base: Option<i64> = self.tx.query_row(
-            "SELECT server_version FROM rafts WHERE id = ?1",
-            [id.to_string()],
-            |r| r.get(0),
-        )?;
-        self.append_mutation(
-            EntityKind::Raft,
-            id.as_uuid(),
-            base.and_then(|v| u64::try_from(v).ok()),
-            MutationOp::Tombstone,
-        )?;
+        if !self.is_demo_raft(id)? {
+            let base: Option<i64> = self.tx.query_row(
+                "SELECT server_version FROM rafts WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )?;
+            self.append_mutation(
+                EntityKind::Raft,
+                id.as_uuid(),
+                base.and_then(|v| u64::try_from(v).ok()),
+                MutationOp::Tombstone,
+            )?;
+        }
         let now = self.now().to_owned();
         self.tx.execute(
             "UPDATE rafts SET deleted = 1, updated_at = ?2 WHERE id = ?1",

@@ -332,6 +332,10 @@ export const en: Messages = {
   'progress.converted': '{n}% converted',
   'progress.noStyrofoam': 'No styrofoam floats',
   'progress.total': 'Total',
+  'progress.demoRafts.one': 'incl. {n} demo raft',
+  'progress.demoRafts.other': 'incl. {n} demo rafts',
+  'progress.demoNotice':
+    'These figures include made-up demo data for training. Demo data stays on this device and is never sent to the server.',
   'progress.empty': 'No figures yet. Add households and rafts first.',
 
   'settings.title': 'Sync and account',

@@ -334,6 +334,10 @@ export const vi = {
   'progress.converted': 'Đã chuyển đổi {n}%',
   'progress.noStyrofoam': 'Không có phao xốp',
   'progress.total': 'Tổng cộng',
+  'progress.demoRafts.one': 'gồm {n} bè mẫu',
+  'progress.demoRafts.other': 'gồm {n} bè mẫu',
+  'progress.demoNotice':
+    'Số liệu đang gồm cả dữ liệu mẫu để tập huấn. Dữ liệu mẫu chỉ có trên máy này và không bao giờ được gửi lên máy chủ.',
   'progress.empty': 'Chưa có số liệu. Hãy thêm hộ nuôi và lồng bè.',
 
   'settings.title': 'Đồng bộ và tài khoản',

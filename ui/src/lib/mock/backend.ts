@@ -1007,6 +1007,7 @@ export class MockBackend {
         hdpe_installed: sum((i) => Number(totals[i]!.hdpe) - rs[i]!.initial_floats.hdpe),
         rafts_relocated: rs.filter((r) => r.status === 'relocated').length,
         rafts_to_relocate: rs.filter((r) => ['must_relocate', 'relocating', 'outside_zone'].includes(r.status)).length,
+        demo_rafts: rs.filter((r) => hs.find((h) => h.id === r.household_id)?.demo).length,
       };
     });
   }

@@ -92,3 +92,44 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) {
         out!("{}", line(row.iter().map(String::as_str).collect()));
     }
 }
+
+/// A raft status as the app names it.
+pub fn status_name(status: tidemark_domain::entities::RaftStatus, lang: Lang) -> String {
+    use tidemark_domain::entities::RaftStatus as S;
+    let (vi, en) = match status {
+        S::RegisteredInZone => ("Trong vùng nuôi", "In farming zone"),
+        S::OutsideZone => ("Ngoài vùng nuôi", "Outside zone"),
+        S::MustRelocate => ("Phải di dời", "Must relocate"),
+        S::Relocating => ("Đang di dời", "Relocating"),
+        S::Relocated => ("Đã di dời", "Relocated"),
+        S::Dismantled => ("Đã tháo dỡ", "Dismantled"),
+    };
+    lang.say(vi, en)
+}
+
+/// An installed float material as the app names it.
+pub fn material_name(material: tidemark_domain::events::InstalledMaterial, lang: Lang) -> String {
+    use tidemark_domain::events::InstalledMaterial as M;
+    match material {
+        M::Hdpe => lang.say("phao nhựa HDPE", "HDPE plastic floats"),
+        M::OtherCompliant => lang.say(
+            "vật liệu nổi hợp chuẩn khác",
+            "other conforming buoyant material",
+        ),
+    }
+}
+
+/// A relocation step as the app names it.
+pub fn relocation_state_name(
+    state: tidemark_domain::events::RelocationState,
+    lang: Lang,
+) -> String {
+    use tidemark_domain::events::RelocationState as R;
+    let (vi, en) = match state {
+        R::Ordered => ("Có lệnh di dời", "Relocation ordered"),
+        R::Started => ("Bắt đầu di dời", "Relocation started"),
+        R::Completed => ("Đã di dời xong", "Relocation completed"),
+        R::Dismantled => ("Đã tháo dỡ", "Dismantled"),
+    };
+    lang.say(vi, en)
+}

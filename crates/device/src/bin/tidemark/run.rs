@@ -21,7 +21,7 @@ use tidemark_domain::ParseError;
 use crate::args::{
     Cli, Command, ExportFormat, HouseholdCommand, HouseholdFields, RaftCommand, RaftFields,
 };
-use crate::output::{json, table, Lang};
+use crate::output::{json, material_name, relocation_state_name, status_name, table, Lang};
 
 /// The desktop app's data directory (Tauri's `app_data_dir` for the app's
 /// identifier), so the CLI and the app share one replica.
@@ -163,6 +163,7 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                         w.hdpe_installed.to_string(),
                         w.rafts_relocated.to_string(),
                         w.rafts_to_relocate.to_string(),
+                        w.demo_rafts.to_string(),
                     ]
                 })
                 .collect();
@@ -175,6 +176,7 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                     "HDPE đã lắp",
                     "Đã di dời",
                     "Còn phải di dời",
+                    "Trong đó bè mẫu (demo)",
                 ],
                 Lang::En => [
                     "Ward",
@@ -184,6 +186,7 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                     "HDPE installed",
                     "Relocated",
                     "To relocate",
+                    "Of which demo rafts",
                 ],
             };
             table(&headers, &rows);
@@ -609,8 +612,8 @@ fn raft(replica: &mut Replica, cmd: RaftCommand, lang: Lang) -> Result<(), Devic
                 .map(|r| {
                     vec![
                         r.id.to_string(),
-                        r.local_tag.clone(),
-                        format!("{:?}", r.status),
+                        format!("{}{}", r.local_tag, if r.demo { " [DEMO]" } else { "" }),
+                        status_name(r.status, lang),
                         r.floats.styrofoam.to_string(),
                         r.floats.hdpe.to_string(),
                     ]
@@ -634,9 +637,9 @@ fn raft(replica: &mut Replica, cmd: RaftCommand, lang: Lang) -> Result<(), Devic
                 if d.demo { " [DEMO]" } else { "" }
             );
             out!(
-                "  {} {:?}",
+                "  {} {}",
                 lang.say("Trạng thái:", "Status:"),
-                d.raft.status
+                status_name(d.raft.status, lang)
             );
             out!(
                 "  {} {}",
@@ -712,19 +715,19 @@ fn print_history(history: &[tidemark_domain::events::RaftEvent], lang: Lang) {
     for e in history {
         let line = match e {
             RaftEvent::FloatReplacement(f) => format!(
-                "{} {}: -{} {}, +{} {:?}",
+                "{} {}: -{} {}, +{} {}",
                 f.date,
                 lang.say("Thay phao", "Float replacement"),
                 f.styrofoam_removed.get(),
                 lang.say("phao xốp", "styrofoam"),
                 f.installed.get(),
-                f.installed_material
+                material_name(f.installed_material, lang)
             ),
             RaftEvent::Relocation(r) => format!(
-                "{} {}: {:?}",
+                "{} {}: {}",
                 r.date,
                 lang.say("Di dời", "Relocation"),
-                r.state
+                relocation_state_name(r.state, lang)
             ),
             RaftEvent::Inspection(i) => format!(
                 "{} {} {}: {}",
