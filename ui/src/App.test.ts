@@ -69,7 +69,7 @@ describe('header', () => {
   it('shows the pending sync count and that the device is not signed in yet', async () => {
     mockCommands({ search_households: () => [] });
     render(App);
-    expect(await screen.findByText('3 bản ghi chờ đồng bộ')).toHaveAttribute('data-testid', 'pending-count');
+    expect(await screen.findByText('3 thay đổi chờ đồng bộ')).toHaveAttribute('data-testid', 'pending-count');
     await waitFor(() => expect(screen.getByTestId('sync-state')).toHaveAttribute('data-state', 'signed-out'));
     expect(screen.getByTestId('sync-state')).toHaveTextContent('Chưa đăng nhập');
   });

@@ -280,6 +280,52 @@ async fn a_photo_whose_last_byte_arrived_in_a_cut_request_is_finished(app: TestA
     );
 }
 
+/// A link that goes silent without closing (out of range on the river):
+/// the server gives up on the request after its stall timeout, keeps what
+/// arrived, and lets the photo's lock go, so the device's next attempt
+/// resumes instead of waiting behind a dead request.
+#[tokio::test]
+async fn an_upload_that_goes_silent_lets_the_next_attempt_resume() {
+    let app = common::spawn_app_with_vault(
+        common::Backend::Sqlite,
+        "an_upload_that_goes_silent",
+        |vault| vault.with_stall_timeout(Duration::from_millis(300)),
+    )
+    .await
+    .unwrap();
+    let token = app.token_of(DeviceId::from_uuid(Uuid::from_u128(9))).await;
+    let bytes = photo(200_000, 5);
+    let sha = digest(&bytes);
+    let address = app.base.trim_start_matches("http://");
+    let mut silent = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "PUT /api/v1/photos/{sha} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Range: bytes 0-{}/{}\r\nContent-Length: {}\r\n\r\n",
+        bytes.len() - 1,
+        bytes.len(),
+        bytes.len(),
+    );
+    silent.write_all(head.as_bytes()).await.unwrap();
+    silent.write_all(&bytes[..50_000]).await.unwrap();
+    silent.flush().await.unwrap();
+    // The connection stays open and sends nothing more.
+    let held = once_held(&app, &token, &sha, 50_000).await;
+    assert!(held.is_some(), "the bytes that arrived are kept");
+    // The resume gets the lock once the silent request is given up, well
+    // before this client's own limit.
+    let resume = tokio::time::timeout(
+        Duration::from_secs(10),
+        put(&app, &token, &sha, 50_000, &bytes[50_000..], bytes.len()),
+    )
+    .await
+    .expect("the resume waited behind the silent request");
+    assert_eq!(resume.status(), 200);
+    let status: PhotoUploadStatus = resume.json().await.unwrap();
+    assert!(status.complete);
+    assert_eq!(stored_digest(&app, &token, &sha).await, sha);
+    drop(silent);
+}
+
 both_backends!(
     a_photo_whose_last_byte_arrived_in_a_cut_request_is_finished,
     a_cut_upload_keeps_what_reached_the_server,

@@ -79,6 +79,8 @@ export const appInfo = () => call<AppInfo>('app_info');
 
 export const listAdminUnits = () => call<AdminUnit[]>('list_admin_units');
 
+/** The most households one search returns (the Rust side's `SEARCH_LIMIT`). */
+export const SEARCH_LIMIT = 500;
 export const searchHouseholds = (query: string) =>
   call<HouseholdSummary[]>('search_households', { query });
 

@@ -112,7 +112,7 @@ describe('household form', () => {
     await user.type(screen.getByLabelText(/Thôn\/khu/), '{Enter}');
 
     expect(await screen.findByTestId('toast')).toHaveTextContent('Đã lưu trên thiết bị này');
-    expect(screen.getByTestId('pending-count')).toHaveTextContent('7 bản ghi chờ đồng bộ');
+    expect(screen.getByTestId('pending-count')).toHaveTextContent('7 thay đổi chờ đồng bộ');
     await waitFor(() => expect(location.hash).toBe('#/households/h-new'));
     expect(await screen.findByRole('heading', { level: 1, name: /Hoàng Mẫu Tân/ })).toBeInTheDocument();
     expect(callsTo(calls, 'save_household')).toHaveLength(1);

@@ -35,6 +35,20 @@ const search = (a: Record<string, unknown>) =>
   rows.filter((r) => fold(`${r.full_name} ${r.admin_unit_name}`).includes(fold(String(a.query))));
 
 describe('households list', () => {
+  it('says when a list is cut at the search limit, and how to narrow it', async () => {
+    const many = Array.from({ length: 500 }, (_, i) => ({ ...rows[1]!, id: `h${i}`, full_name: `Hộ Số ${i}` }));
+    mockCommands({ search_households: (a) => (String(a.query) === '' ? many : many.slice(0, 3)) });
+    const user = userEvent.setup();
+    render(HouseholdList);
+    await waitFor(() =>
+      expect(screen.getByTestId('household-count')).toHaveTextContent(
+        '500 hộ nuôi đầu tiên: gõ tên, CCCD hoặc thôn để thu hẹp',
+      ),
+    );
+    await user.type(screen.getByRole('searchbox'), 'so 1');
+    await waitFor(() => expect(screen.getByTestId('household-count')).toHaveTextContent(/^3 hộ nuôi$/));
+  });
+
   it('lists every household at first, with DEMO badges on demo records', async () => {
     const calls = mockCommands({ search_households: search });
     render(HouseholdList);

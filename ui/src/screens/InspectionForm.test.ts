@@ -127,7 +127,7 @@ describe('a visit in the field, end to end against the mock backend', () => {
     expect(screen.getByTestId('float-card-hdpe-value')).toHaveTextContent('320');
     expect(screen.getAllByTestId('history-entry')).toHaveLength(6);
     expect(screen.getAllByTestId('history-entry')[0]).toHaveTextContent('Tháo 50 phao xốp · Lắp 50 phao nhựa HDPE');
-    expect(screen.getByTestId('pending-count')).toHaveTextContent('1 bản ghi chờ đồng bộ');
+    expect(screen.getByTestId('pending-count')).toHaveTextContent('1 thay đổi chờ đồng bộ');
   });
 
   it('Escape on an event form goes back to the raft without saving', async () => {

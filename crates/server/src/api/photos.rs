@@ -134,7 +134,7 @@ pub(super) async fn statuses(
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The bytes START..=END; written as they arrive, so a cut request keeps what reached the server"),
     responses(
         (status = 200, description = "Appended; `complete` once the whole photo matched its SHA-256 and is synced to disk", body = PhotoUploadStatus),
-        (status = 400, description = "Bad address or Content-Range, a body longer or shorter than its range, or bytes that do not match the address (`photo.hash_mismatch`: start again from 0)", body = crate::error::ErrorBody),
+        (status = 400, description = "Bad address or Content-Range, a body longer or shorter than its range, a body that stopped arriving for 30 s (`photo.stalled`: resume from the offset the server holds), or bytes that do not match the address (`photo.hash_mismatch`: start again from 0)", body = crate::error::ErrorBody),
         (status = 401, description = "No usable device token", body = crate::error::ErrorBody),
         (status = 409, description = "The bytes do not start where the server's copy ends (`photo.offset`, with `expected_offset`)", body = crate::error::ErrorBody),
     ))]
@@ -159,7 +159,20 @@ pub(super) async fn put_chunk(
         Begun::Appending(append) => append,
     };
     let mut body = body;
-    while let Some(frame) = body.frame().await {
+    loop {
+        // A link that goes silent without closing ends here too, so that
+        // the photo's lock is let go (see `UPLOAD_STALL_TIMEOUT`).
+        let Ok(next) = tokio::time::timeout(vault.stall_timeout(), body.frame()).await else {
+            return Err(ServerError::Invalid {
+                field: "body",
+                code: "photo.stalled",
+                message: format!(
+                    "no bytes arrived for {} s: send the rest from the offset the server holds",
+                    vault.stall_timeout().as_secs()
+                ),
+            });
+        };
+        let Some(frame) = next else { break };
         // A cut connection ends here; what was written stays, and the
         // device resumes from it.
         let frame = frame.map_err(|e| ServerError::Invalid {

@@ -33,6 +33,12 @@ pub const MAX_PHOTO_BYTES: u64 = 50 * 1024 * 1024;
 
 const WRITE_BUFFER: usize = 256 * 1024;
 
+/// How long an upload request may go without a byte before the server
+/// gives up on it. A link that dies without closing (a boat out of range)
+/// would otherwise hold the photo's upload lock, and every resume of that
+/// photo would wait on it, until the server restarts.
+pub const UPLOAD_STALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// A partial upload untouched this long is abandoned (see `sweep_abandoned`).
 pub const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
 
@@ -45,6 +51,7 @@ pub struct PhotoVault {
     /// The root of a filesystem vault (None for an object store).
     local_root: Option<PathBuf>,
     describe: String,
+    stall_timeout: std::time::Duration,
 }
 
 impl std::fmt::Debug for PhotoVault {
@@ -108,6 +115,7 @@ impl PhotoVault {
             locks: Mutex::new(HashMap::new()),
             local_root,
             describe,
+            stall_timeout: UPLOAD_STALL_TIMEOUT,
         })
     }
 
@@ -124,7 +132,19 @@ impl PhotoVault {
             uploads,
             locks: Mutex::new(HashMap::new()),
             local_root: None,
+            stall_timeout: UPLOAD_STALL_TIMEOUT,
         })
+    }
+
+    /// The same vault, giving up on an upload request after `timeout`
+    /// without a byte (`UPLOAD_STALL_TIMEOUT` unless set).
+    pub fn with_stall_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.stall_timeout = timeout;
+        self
+    }
+
+    pub fn stall_timeout(&self) -> std::time::Duration {
+        self.stall_timeout
     }
 
     /// Removes partial uploads untouched for `older_than`: a device that

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tidemark_domain::ids::DeviceId;
 use tidemark_domain::sync::{PullResponse, PushRequest, PushResponse};
+use tidemark_server::photos::PhotoVault;
 pub use tidemark_server::testing::Backend;
 use tidemark_server::testing::{open_store, PgDatabase};
 use tidemark_server::{auth, router, Storage};
@@ -52,6 +53,15 @@ pub struct TestApp {
 /// A server on `backend` with a fresh database; None when that backend is
 /// not available here (PostgreSQL without TIDEMARK_TEST_PG_URL).
 pub async fn spawn_app(backend: Backend, test: &'static str) -> Option<TestApp> {
+    spawn_app_with_vault(backend, test, |vault| vault).await
+}
+
+/// The same, with the photo vault's settings changed by `configure`.
+pub async fn spawn_app_with_vault(
+    backend: Backend,
+    test: &'static str,
+    configure: impl FnOnce(PhotoVault) -> PhotoVault,
+) -> Option<TestApp> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("server.sqlite");
     let (store, pg) = tokio::task::spawn_blocking(move || {
@@ -68,7 +78,7 @@ pub async fn spawn_app(backend: Backend, test: &'static str) -> Option<TestApp> 
     .unwrap()?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let photos = Arc::new(tidemark_server::photos::PhotoVault::open(None, dir.path()).unwrap());
+    let photos = Arc::new(configure(PhotoVault::open(None, dir.path()).unwrap()));
     let app = router(store.clone(), photos);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     Some(TestApp {

@@ -65,7 +65,7 @@ describe('header sync state', () => {
     expect(await chip('online')).toHaveTextContent('Đã kết nối');
     expect(screen.getByTestId('last-sync')).toHaveTextContent('Đồng bộ lúc 14:05');
     expect(screen.getByTestId('pending-count')).toHaveAttribute('data-count', '0');
-    expect(screen.getByTestId('pending-count')).toHaveTextContent('0 bản ghi chờ đồng bộ');
+    expect(screen.getByTestId('pending-count')).toHaveTextContent('0 thay đổi chờ đồng bộ');
   });
 
   it('says offline, and gives the last error as the chip title', async () => {
@@ -74,7 +74,7 @@ describe('header sync state', () => {
     const el = await chip('offline');
     expect(el).toHaveTextContent('Ngoại tuyến');
     expect(el.getAttribute('title')).toContain('Không kết nối được máy chủ đồng bộ.');
-    expect(screen.getByTestId('pending-count')).toHaveTextContent('12 bản ghi chờ đồng bộ');
+    expect(screen.getByTestId('pending-count')).toHaveTextContent('12 thay đổi chờ đồng bộ');
   });
 
   it('says not signed in before any sign-in, and when the server refused the token', async () => {

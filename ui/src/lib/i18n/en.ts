@@ -22,8 +22,8 @@ export const en: Messages = {
   'lang.vi.name': 'Vietnamese',
   'lang.en.name': 'English',
 
-  'sync.pending.one': '{n} record waiting to sync',
-  'sync.pending.other': '{n} records waiting to sync',
+  'sync.pending.one': '{n} change waiting to sync',
+  'sync.pending.other': '{n} changes waiting to sync',
   'sync.pending.unknown': 'Reading sync status',
   'sync.offline': 'Offline',
   'sync.status.label': 'Sync status',
@@ -100,6 +100,7 @@ export const en: Messages = {
   'households.add': 'Add household',
   'households.count.one': '{n} household',
   'households.count.other': '{n} households',
+  'households.count.capped': 'The first {n} households: type a name, CCCD or village to narrow the list',
   'households.col.name': 'Head of household',
   'households.col.place': 'Village, ward/commune',
   'households.col.cccd': 'CCCD',

@@ -23,8 +23,8 @@ export const vi = {
   'lang.vi.name': 'Tiếng Việt',
   'lang.en.name': 'Tiếng Anh',
 
-  'sync.pending.one': '{n} bản ghi chờ đồng bộ',
-  'sync.pending.other': '{n} bản ghi chờ đồng bộ',
+  'sync.pending.one': '{n} thay đổi chờ đồng bộ',
+  'sync.pending.other': '{n} thay đổi chờ đồng bộ',
   'sync.pending.unknown': 'Đang đọc trạng thái đồng bộ',
   'sync.offline': 'Ngoại tuyến',
   'sync.status.label': 'Trạng thái đồng bộ',
@@ -102,6 +102,7 @@ export const vi = {
   'households.add': 'Thêm hộ nuôi',
   'households.count.one': '{n} hộ nuôi',
   'households.count.other': '{n} hộ nuôi',
+  'households.count.capped': '{n} hộ nuôi đầu tiên: gõ tên, CCCD hoặc thôn để thu hẹp',
   'households.col.name': 'Chủ hộ',
   'households.col.place': 'Thôn/khu, phường/xã',
   'households.col.cccd': 'CCCD',
