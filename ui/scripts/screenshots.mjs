@@ -103,6 +103,11 @@ try {
     await page.click('[data-testid=form-save]');
     await page.waitForSelector('[data-testid=error-cccd]');
   });
+  await shot('05b-household-leave', 'mock=1', '/households/new', async () => {
+    await page.fill('#f-full_name', 'Hoàng Văn Dở');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=leave-dialog]');
+  });
   await shot('06-household-page', 'mock=1', `/households/${HOUSEHOLD}`);
   await shot('07-raft-form', 'mock=1', `/rafts/${RAFT}/edit`);
   await shot('08-raft-page', 'mock=1', `/rafts/${RAFT}`);

@@ -92,8 +92,29 @@ const state = $state<{ route: Route; hash: string; previous: string | null }>({
   previous: null,
 });
 
+/**
+ * Asked before the hash leaves the current screen (a form with unsaved
+ * input): true lets it go; false keeps the screen, which then asks the
+ * person and calls `leave` if they agree.
+ */
+export type LeaveGuard = (to: string) => boolean;
+let guard: LeaveGuard | null = null;
+
+/** Sets the guard of the screen shown; returns the function that removes it. */
+export function guardLeaving(g: LeaveGuard): () => void {
+  guard = g;
+  return () => {
+    if (guard === g) guard = null;
+  };
+}
+
 function sync() {
   if (location.hash === state.hash) return;
+  if (guard && !guard(location.hash)) {
+    // Stay: the hash goes back without a history entry of its own.
+    history.replaceState(history.state, '', state.hash || '#/');
+    return;
+  }
   state.previous = state.hash || '#/';
   state.hash = location.hash;
   state.route = parseHash(location.hash);
@@ -118,6 +139,12 @@ export const router = {
 /** Back to the screen shown before (Escape on a screen that is not a form), else to the list. */
 export function goBack(): void {
   navigate(state.previous ?? href.households());
+}
+
+/** Navigates without asking the screen's guard (its person already agreed, or its record is gone). */
+export function leave(to: string): void {
+  guard = null;
+  navigate(to);
 }
 
 export function navigate(to: string): void {

@@ -128,14 +128,75 @@ describe('household form', () => {
     expect(within(groups[1]!).getByText('Xã Hoàng Tân (nay thuộc phường Hà An)')).toBeInTheDocument();
   });
 
-  it('Escape cancels a new household form back to the list, saving nothing', async () => {
+  it('Escape on an untouched form goes straight back to the list', async () => {
+    mockCommands({ search_households: () => [] });
+    const user = userEvent.setup();
+    await openNewForm();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(location.hash).toBe('#/'));
+    expect(screen.queryByTestId('leave-dialog')).not.toBeInTheDocument();
+  });
+
+  it('asks before Escape throws away what was typed, and keeps it unless told to discard', async () => {
     const calls = mockCommands({ search_households: () => [] });
     const user = userEvent.setup();
-    await user.type(await openNewForm(), 'Bỏ dở');
+    const name = await openNewForm();
+    await user.type(name, 'Bỏ dở');
     await user.keyboard('{Escape}');
+    const dialog = await screen.findByTestId('leave-dialog');
+    expect(dialog).toHaveTextContent('Bỏ những gì vừa nhập?');
+    expect(location.hash).toBe('#/households/new');
+    // Escape again closes the question, not the form.
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByTestId('leave-dialog')).not.toBeInTheDocument());
+    expect(screen.getByLabelText(/Họ và tên chủ hộ/)).toHaveValue('Bỏ dở');
+    expect(location.hash).toBe('#/households/new');
+
+    await user.click(screen.getByTestId('form-cancel'));
+    await user.click(await screen.findByTestId('leave-discard'));
     await waitFor(() => expect(location.hash).toBe('#/'));
     expect(await screen.findByRole('heading', { level: 1, name: 'Hộ nuôi' })).toBeInTheDocument();
     expect(callsTo(calls, 'save_household')).toHaveLength(0);
+  });
+
+  it('asks before a menu link leaves a form with input, and stays when told to', async () => {
+    mockCommands({ search_households: () => [] });
+    const user = userEvent.setup();
+    await user.type(await openNewForm(), 'Nguyễn Văn Giữ');
+    await user.click(screen.getByTestId('nav-progress'));
+    await screen.findByTestId('leave-dialog');
+    expect(location.hash).toBe('#/households/new');
+    await user.click(screen.getByTestId('leave-stay'));
+    expect(screen.getByLabelText(/Họ và tên chủ hộ/)).toHaveValue('Nguyễn Văn Giữ');
+
+    await user.click(screen.getByTestId('nav-progress'));
+    await user.click(await screen.findByTestId('leave-discard'));
+    await waitFor(() => expect(location.hash).toBe('#/progress'));
+  });
+
+  it('Escape closes an open delete question, not the page; a delete then leaves without asking', async () => {
+    const calls = mockCommands({
+      get_household: (a) => detail(String(a.id)),
+      delete_household: (a) => ({ id: String(a.id), pending_sync: 3 }),
+      search_households: () => [],
+    });
+    navigate('#/households/h1/edit');
+    render(App);
+    const name = await screen.findByLabelText(/Họ và tên chủ hộ/);
+    const user = userEvent.setup();
+    await user.type(name, ' sửa dở');
+    await user.click(screen.getByTestId('delete'));
+    expect(screen.getByTestId('confirm-delete')).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByTestId('confirm-delete')).not.toBeInTheDocument());
+    expect(location.hash).toBe('#/households/h1/edit');
+    expect(screen.queryByTestId('leave-dialog')).not.toBeInTheDocument();
+    // Deleting the record is an answer in itself: no question about the typed text.
+    await user.click(screen.getByTestId('delete'));
+    await user.click(screen.getByTestId('confirm-delete'));
+    await waitFor(() => expect(location.hash).toBe('#/'));
+    expect(callsTo(calls, 'delete_household')).toHaveLength(1);
+    expect(screen.queryByTestId('leave-dialog')).not.toBeInTheDocument();
   });
 
   it('Escape cancels an edit back to the household page', async () => {

@@ -41,7 +41,7 @@ describe('ward progress', () => {
     mockCommands({ ward_progress: () => [ward('QY-HA-AN', 'Hà An', 4, 3), ward('QY-PHONG-COC', 'Phong Cốc', 6, 0)] });
     render(WardProgress);
     const [haAn, phongCoc] = await screen.findAllByTestId('progress-row');
-    expect(within(haAn!).getByTestId('progress-demo')).toHaveTextContent('DEMO gồm 3 bè mẫu');
+    expect(within(haAn!).getByTestId('progress-demo')).toHaveTextContent('gồm 3 bè mẫu');
     expect(within(phongCoc!).queryByTestId('progress-demo')).not.toBeInTheDocument();
     expect(within(screen.getByTestId('progress-total')).getByTestId('progress-demo')).toHaveTextContent('gồm 3 bè mẫu');
     expect(screen.getByTestId('progress-demo-notice')).toHaveTextContent('không bao giờ được gửi lên máy chủ');

@@ -83,6 +83,10 @@ export const en: Messages = {
   'common.dangerZone': 'Delete data',
 
   'form.keyboardHint': 'Enter: save · Esc: cancel',
+  'form.leave.title': 'Discard what you entered?',
+  'form.leave.help': 'This form has input that is not saved. If you leave, it is lost.',
+  'form.leave.stay': 'Stay and keep editing',
+  'form.leave.discard': 'Discard and leave',
   'form.errorSummary': 'Not saved. Please correct the marked fields below.',
   'form.saveFailed': 'Not saved.',
   'form.dateHint': 'Day/month/year, e.g. {example}',

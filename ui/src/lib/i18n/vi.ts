@@ -85,6 +85,10 @@ export const vi = {
   'common.dangerZone': 'Xóa dữ liệu',
 
   'form.keyboardHint': 'Enter: lưu · Esc: hủy',
+  'form.leave.title': 'Bỏ những gì vừa nhập?',
+  'form.leave.help': 'Biểu mẫu này có nội dung chưa được lưu. Nếu rời đi, nội dung đó sẽ mất.',
+  'form.leave.stay': 'Ở lại, nhập tiếp',
+  'form.leave.discard': 'Bỏ và rời đi',
   'form.errorSummary': 'Chưa lưu được. Vui lòng sửa các mục được đánh dấu bên dưới.',
   'form.saveFailed': 'Chưa lưu được.',
   'form.dateHint': 'Ngày/tháng/năm, ví dụ {example}',
