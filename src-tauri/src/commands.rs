@@ -126,7 +126,7 @@ pub fn stage_photo(
     request: tauri::ipc::Request<'_>,
 ) -> Answer<StagedPhoto> {
     match request.body() {
-        tauri::ipc::InvokeBody::Raw(bytes) => state.with(|r| r.stage_photo(bytes)),
+        tauri::ipc::InvokeBody::Raw(bytes) => state.stage_photo(bytes),
         tauri::ipc::InvokeBody::Json(_) => {
             Err(CommandError::from(tidemark_device::DeviceError::invalid(
                 "photo",

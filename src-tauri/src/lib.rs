@@ -52,14 +52,30 @@ impl AppState {
         f(worker).map_err(CommandError::from)
     }
 
-    /// Installs a base map and serves its tiles from now on.
+    /// Installs a base map and serves its tiles from now on. The copy (a
+    /// map can be hundreds of MB) runs without the replica's lock, so the
+    /// other screens keep answering.
     pub fn load_basemap(
         &self,
         path: &str,
     ) -> Result<tidemark_device::basemap::BasemapInfo, CommandError> {
-        let info = self.with(|r| r.load_basemap(std::path::Path::new(path)))?;
+        let dir = self.with(|r| r.basemap_dir())?;
+        let info = tidemark_device::basemap::install_described(std::path::Path::new(path), &dir)
+            .map_err(CommandError::from)?;
         self.tiles.reset();
         Ok(info)
+    }
+
+    /// Stages a photo: decoding and downscaling run without the replica's
+    /// lock (seconds for a large photo on a tablet); only the record of it
+    /// takes the lock.
+    pub fn stage_photo(
+        &self,
+        bytes: &[u8],
+    ) -> Result<tidemark_device::photos::StagedPhoto, CommandError> {
+        let staging = self.with(|r| r.photo_staging())?;
+        let prepared = staging.prepare(bytes).map_err(CommandError::from)?;
+        self.with(|r| r.record_staged_photo(prepared))
     }
 
     /// Answers a `tiles://` request, without taking the replica's lock.

@@ -173,7 +173,12 @@ impl Basemap {
 pub fn install(source: &Path, data_dir: &Path) -> Result<PathBuf, DeviceError> {
     Basemap::open(source)?;
     let target = data_dir.join(BASEMAP_FILE);
-    let partial = data_dir.join(format!("{BASEMAP_FILE}.partial"));
+    // Its own name: an install runs outside the replica's lock, so two may
+    // overlap; the last rename wins, whole.
+    let partial = data_dir.join(format!(
+        "{BASEMAP_FILE}.{}.partial",
+        uuid::Uuid::now_v7().simple()
+    ));
     std::fs::copy(source, &partial)?;
     std::fs::File::open(&partial)?.sync_all()?;
     // Checked again after the copy: a file cut short must not replace a
@@ -184,6 +189,14 @@ pub fn install(source: &Path, data_dir: &Path) -> Result<PathBuf, DeviceError> {
     }
     std::fs::rename(&partial, &target)?;
     Ok(target)
+}
+
+/// Installs `source` (see `install`) and describes what is now installed.
+pub fn install_described(source: &Path, data_dir: &Path) -> Result<BasemapInfo, DeviceError> {
+    install(source, data_dir)?;
+    installed(data_dir)?
+        .map(|m| m.info().clone())
+        .ok_or_else(|| DeviceError::Corrupt("base map vanished after install".into()))
 }
 
 /// The base map installed in `data_dir`, if any.

@@ -93,7 +93,9 @@ fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), DeviceError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let partial = path.with_extension("partial");
+    // Its own name: photos are staged outside the replica's lock, so the
+    // same photo may be written twice at once (the same bytes either way).
+    let partial = path.with_extension(format!("{}.partial", uuid::Uuid::now_v7().simple()));
     let mut file = std::fs::File::create(&partial)?;
     file.write_all(bytes)?;
     file.sync_all()?;

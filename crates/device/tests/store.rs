@@ -106,7 +106,18 @@ fn a_database_made_by_the_first_schema_migrates_with_its_data() {
         // an edit waiting in the outbox.
         conn.execute_batch(
             "INSERT INTO device (singleton, device_id, created_at, next_seq) VALUES (1, '0190f5a0-0000-7000-8000-000000000001', '2026-01-01T00:00:00Z', 2);
-             INSERT INTO admin_units (code, name, level, valid_from) VALUES ('QY-HA-AN', 'Hà An', 'ward', '2025-07-01');",
+             INSERT INTO admin_units (code, name, level, valid_from) VALUES ('QY-HA-AN', 'Hà An', 'ward', '2025-07-01');
+             INSERT INTO admin_units (code, name, level, valid_from, valid_to, merged_into)
+                 VALUES ('QY-HOANG-TAN-2011', 'Hoàng Tân', 'commune', '2011-01-01', '2025-06-30', 'QY-HA-AN');",
+        )
+        .unwrap();
+        // A household of a commune merged into Hà An on 1/7/2025.
+        conn.execute(
+            "INSERT INTO households (id, body, admin_unit_code, search_text, updated_at) VALUES (?1, ?2, 'QY-HOANG-TAN-2011', 'le thi xua thon 2 hoang tan', '2024-05-01T00:00:00Z')",
+            [
+                "0190f5a0-0000-7000-8000-0000000000ac",
+                r#"{"id":"0190f5a0-0000-7000-8000-0000000000ac","full_name":"Lê Thị Xưa","cccd":null,"phone":null,"village":"Thôn 2","admin_unit_code":"QY-HOANG-TAN-2011","cooperative":null,"demo":false,"meta":{"created_at":"2024-05-01T00:00:00Z","updated_at":"2024-05-01T00:00:00Z","created_by":"","device_id":"0190f5a0-0000-7000-8000-000000000001"}}"#,
+            ],
         )
         .unwrap();
         conn.execute(
@@ -148,6 +159,17 @@ fn a_database_made_by_the_first_schema_migrates_with_its_data() {
         r.search_households("cu").unwrap()[0].full_name,
         "Trần Văn Cũ"
     );
+    // Found by the old commune, and by the ward it is part of now.
+    let names = |q: &str| -> Vec<String> {
+        r.search_households(q)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.full_name)
+            .collect()
+    };
+    assert_eq!(names("hoang tan"), ["Lê Thị Xưa"]);
+    // "ha" is nowhere in what release 1 stored for her: the migration added it.
+    assert_eq!(names("xua ha an"), ["Lê Thị Xưa"]);
     // Every field of the documents survives the move to columns.
     let household = r
         .store()

@@ -148,3 +148,21 @@ fn a_newer_zone_set_replaces_the_old_and_an_unchanged_one_is_kept() {
     assert!(r.zones().unwrap().is_empty());
     assert_eq!(r.store().zones_version().unwrap(), 4);
 }
+
+#[test]
+fn zones_replaced_by_the_sync_threads_connection_are_seen_by_the_apps() {
+    // The app and the sync thread each hold a connection to one database.
+    let dir = tempfile::tempdir().unwrap();
+    let app = Replica::open(dir.path()).unwrap();
+    let mut sync_side = Replica::open(dir.path()).unwrap();
+    assert!(app.zones().unwrap().is_empty());
+    sync_side.store_mut().replace_zones(&zone_set(1)).unwrap();
+    assert_eq!(app.zones().unwrap().len(), 1, "read again after the change");
+    assert_eq!(app.zones().unwrap()[0].code, "QY-HA-01");
+    let emptied = ZoneSet {
+        version: 2,
+        zones: Some(vec![]),
+    };
+    sync_side.store_mut().replace_zones(&emptied).unwrap();
+    assert!(app.zones().unwrap().is_empty());
+}

@@ -9,6 +9,9 @@ import { numberForInput } from './format';
 /** Above this accuracy (metres) a position gets a warning; Rust's DEFAULT_ACCURACY_WARNING_M. */
 export const ACCURACY_WARNING_M = 20;
 
+/** The accuracy Rust gives typed coordinates saved without one (geo.rs UNSTATED_ACCURACY_M). */
+export const UNSTATED_ACCURACY_M = 50;
+
 /** Rust's offset error: a share of the distance plus a base (OFFSET_ERROR_FRACTION, OFFSET_ERROR_BASE_M). */
 const OFFSET_ERROR_FRACTION = 0.05;
 const OFFSET_ERROR_BASE_M = 2;
@@ -50,12 +53,18 @@ export function typedNumber(s: string | undefined): number | null {
   return Number(v);
 }
 
+/** Whether coordinates are filled in with the accuracy left empty (saved as UNSTATED_ACCURACY_M). */
+export function accuracyUnstated(input: PositionInput): boolean {
+  return input.lat.trim() !== '' && input.lon.trim() !== '' && (input.accuracy_m ?? '').trim() === '';
+}
+
 /**
- * The accuracy the saved position will carry, when the form states one: the
- * typed figure, plus the offset's error when the raft is placed from a boat.
+ * The accuracy the saved position will carry: the typed figure (or the one
+ * Rust assumes when coordinates come without one), plus the offset's error
+ * when the raft is placed from a boat; null when the form says nothing yet.
  */
 export function effectiveAccuracyM(input: PositionInput): number | null {
-  const accuracy = typedNumber(input.accuracy_m);
+  const accuracy = accuracyUnstated(input) ? UNSTATED_ACCURACY_M : typedNumber(input.accuracy_m);
   if (accuracy === null) return null;
   const distance = typedNumber(input.distance_m);
   const bearing = typedNumber(input.bearing_deg);

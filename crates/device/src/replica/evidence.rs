@@ -1,7 +1,7 @@
 //! The field-evidence side of the replica: farming zones, the map, the
 //! base map, and photos.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tidemark_domain::ids::EventId;
 use tidemark_domain::photo::Sha256Hex;
 use tidemark_domain::zone::Zone;
@@ -9,8 +9,22 @@ use tidemark_domain::zone::Zone;
 use super::{parse_id, Replica};
 use crate::basemap::{self, BasemapInfo};
 use crate::error::DeviceError;
-use crate::photos::{self, StagedPhoto};
+use crate::photos::{self, PreparedPhoto, StagedPhoto};
 use crate::store::{PhotoStatus, PhotoUploadState};
+
+/// Where a photo is staged and how large its upload copy may be.
+#[derive(Debug, Clone)]
+pub struct PhotoStaging {
+    dir: PathBuf,
+    max_px: u32,
+}
+
+impl PhotoStaging {
+    /// Checks, hashes and files the photo's copies (photos::prepare).
+    pub fn prepare(&self, bytes: &[u8]) -> Result<PreparedPhoto, DeviceError> {
+        photos::prepare(&self.dir, bytes, self.max_px)
+    }
+}
 
 impl Replica {
     /// Rafts, relocations and zones for the map screen.
@@ -20,7 +34,13 @@ impl Replica {
 
     /// Checks an MBTiles file and installs it as this device's base map.
     pub fn load_basemap(&self, source: &Path) -> Result<BasemapInfo, DeviceError> {
-        let dir = self.data_dir.as_deref().ok_or_else(|| {
+        basemap::install_described(source, &self.basemap_dir()?)
+    }
+
+    /// Where the base map goes. Installing copies the whole file, so the
+    /// app does it without holding the replica (`basemap::install_described`).
+    pub fn basemap_dir(&self) -> Result<PathBuf, DeviceError> {
+        self.data_dir.clone().ok_or_else(|| {
             DeviceError::invalid(
                 "basemap",
                 tidemark_domain::ParseError::new(
@@ -29,10 +49,7 @@ impl Replica {
                     "An in-memory replica cannot keep a base map",
                 ),
             )
-        })?;
-        basemap::install(source, dir)?;
-        self.basemap_info()?
-            .ok_or_else(|| DeviceError::Corrupt("base map vanished after install".into()))
+        })
     }
 
     /// The installed base map, if any.
@@ -52,6 +69,14 @@ impl Replica {
     /// upload copy at most the device's maximum in pixels, a thumbnail.
     /// A form then attaches it by its address.
     pub fn stage_photo(&mut self, bytes: &[u8]) -> Result<StagedPhoto, DeviceError> {
+        let prepared = self.photo_staging()?.prepare(bytes)?;
+        self.record_staged_photo(prepared)
+    }
+
+    /// What staging needs from the replica. The slow part (decoding and
+    /// downscaling a large photo takes seconds on a tablet) then runs
+    /// without the replica, so that the app stays responsive meanwhile.
+    pub fn photo_staging(&self) -> Result<PhotoStaging, DeviceError> {
         let dir = self.data_dir.clone().ok_or_else(|| {
             DeviceError::invalid(
                 "photo",
@@ -62,7 +87,17 @@ impl Replica {
                 ),
             )
         })?;
-        let prepared = photos::prepare(&dir, bytes, self.store.photo_max_px()?)?;
+        Ok(PhotoStaging {
+            dir,
+            max_px: self.store.photo_max_px()?,
+        })
+    }
+
+    /// Records a photo prepared by `PhotoStaging::prepare`.
+    pub fn record_staged_photo(
+        &mut self,
+        prepared: PreparedPhoto,
+    ) -> Result<StagedPhoto, DeviceError> {
         if self.store.stage_photo(&prepared)? == PhotoUploadState::OnServer {
             // Uploaded before: the server has it, so no original is kept.
             if let Some(original) = &prepared.original_file {

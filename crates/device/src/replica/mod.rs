@@ -26,6 +26,8 @@ use crate::store::{Store, DB_FILE};
 
 mod evidence;
 
+pub use evidence::PhotoStaging;
+
 /// How many households a search returns at most (the UI's `SEARCH_LIMIT`
 /// says so when a list is that long).
 pub const SEARCH_LIMIT: u32 = 500;

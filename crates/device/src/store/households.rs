@@ -15,16 +15,22 @@ use super::{RowWrite, Store, WriteTx};
 use crate::dto::HouseholdSummary;
 use crate::error::DeviceError;
 
+/// The folded text a search matches: name, village, the unit the record
+/// was made in and, for a unit merged on 1/7/2025, the ward it is part of
+/// now (a search for "Hà An" finds households of the old Hoàng Tân).
+/// Migration 0010 gave older rows the same words.
 pub(super) fn search_text(h: &Household, units: &[AdminUnit]) -> String {
-    let unit = units
-        .iter()
-        .find(|u| u.code == h.admin_unit_code)
-        .map_or("", |u| u.name.as_str());
+    let unit = units.iter().find(|u| u.code == h.admin_unit_code);
+    let ward = unit
+        .and_then(|u| u.merged_into.as_deref())
+        .and_then(|code| units.iter().find(|w| w.code == code))
+        .filter(|w| unit.is_some_and(|u| u.name != w.name))
+        .map_or("", |w| w.name.as_str());
     fold(&format!(
-        "{} {} {} {}",
+        "{} {} {} {} {ward}",
         h.full_name,
         h.village,
-        unit,
+        unit.map_or("", |u| u.name.as_str()),
         h.cooperative.as_deref().unwrap_or("")
     ))
 }

@@ -39,6 +39,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_photo_upload_problem",
         include_str!("../../migrations/0009_photo_upload_problem.sql"),
     ),
+    (
+        "0010_search_by_current_ward",
+        include_str!("../../migrations/0010_search_by_current_ward.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -54,6 +54,8 @@ pub struct Store {
     clock: HlcClock,
     path: Option<PathBuf>,
     admin_units: Vec<AdminUnit>,
+    /// The zones as last read, with their set's version (zones.rs).
+    zones_read: std::cell::RefCell<Option<zones::ZonesRead>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -106,6 +108,7 @@ impl Store {
             clock: HlcClock::resume(last),
             path,
             admin_units,
+            zones_read: std::cell::RefCell::new(None),
         })
     }
 

@@ -39,11 +39,37 @@ impl Store {
             [i64::try_from(set.version).unwrap_or(i64::MAX)],
         )?;
         tx.commit()?;
+        *self.zones_read.borrow_mut() = None;
         Ok(true)
     }
 
     /// Every zone held here, by code.
+    ///
+    /// Reading a zone checks its geometry again (closed rings, no
+    /// self-crossing: quadratic in its vertices), and every raft page and
+    /// map reads them all; so the zones read are kept until the set's
+    /// version changes. The version is read each time because the sync
+    /// thread replaces zones through a connection of its own.
     pub fn zones(&self) -> Result<Vec<Zone>, DeviceError> {
-        super::document::documents(self.conn(), "SELECT body FROM zones ORDER BY code", [])
+        let version = self.zones_version()?;
+        if let Some(read) = self.zones_read.borrow().as_ref() {
+            if read.version == version {
+                return Ok(read.zones.clone());
+            }
+        }
+        let zones: Vec<Zone> =
+            super::document::documents(self.conn(), "SELECT body FROM zones ORDER BY code", [])?;
+        *self.zones_read.borrow_mut() = Some(ZonesRead {
+            version,
+            zones: zones.clone(),
+        });
+        Ok(zones)
     }
+}
+
+/// Zones as read from the database, and the version of their set.
+#[derive(Debug)]
+pub(super) struct ZonesRead {
+    version: u64,
+    zones: Vec<Zone>,
 }

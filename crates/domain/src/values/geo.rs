@@ -5,6 +5,11 @@ use ts_rs::TS;
 
 use crate::error::ParseError;
 
+/// The accuracy of coordinates given without one (typed by hand): a
+/// conservative figure rather than pretended precision. The UI says so
+/// (ui/src/lib/position.ts, UNSTATED_ACCURACY_M).
+pub const UNSTATED_ACCURACY_M: f64 = 50.0;
+
 /// Where a position came from; kept with it as provenance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -131,9 +136,7 @@ impl Position {
         source: PositionSource,
     ) -> Result<Self, ParseError> {
         let accuracy = if accuracy_m.trim().is_empty() {
-            // A hand-typed position without a stated accuracy: assume a
-            // conservative figure rather than pretend precision.
-            50.0
+            UNSTATED_ACCURACY_M
         } else {
             accuracy_m
                 .trim()

@@ -14,7 +14,7 @@ pub use fix::{
     accuracy_warning, average, offset, parse_coordinate, AveragedFix, Axis, AVERAGE_FLOOR_FRACTION,
     DEFAULT_ACCURACY_WARNING_M, MAX_OFFSET_M, OFFSET_ERROR_BASE_M, OFFSET_ERROR_FRACTION,
 };
-pub use geo::{Position, PositionOffset, PositionSource};
+pub use geo::{Position, PositionOffset, PositionSource, UNSTATED_ACCURACY_M};
 pub use nmea::{
     checksum, frame_sentence, parse_ddmm, parse_sentence, read_log, Gga, NmeaLog, NmeaReader,
     RawFix, ReadStats, Rmc, Sentence, SkippedLine, Talker, NMEA_ACCURACY_FLOOR_M,

@@ -320,6 +320,23 @@ describe('position fields: from the boat, accuracy, map', () => {
     await waitFor(() => expect(callsTo(calls, 'save_raft')).toHaveLength(1));
   });
 
+  it('says that coordinates without an accuracy are saved as accurate to 50 m', async () => {
+    const { calls, fieldset, user } = await openRaftForm();
+    await user.clear(accuracy());
+    const warning = within(fieldset).getByTestId('position-position-accuracy-warning');
+    expect(warning).toHaveTextContent('Chưa ghi độ chính xác: vị trí sẽ được lưu với độ chính xác khoảng 50 m');
+    // No coordinates, nothing to say.
+    await user.clear(lat());
+    await user.clear(lon());
+    expect(screen.queryByTestId('position-position-accuracy-warning')).not.toBeInTheDocument();
+    await user.type(lat(), '20,93');
+    await user.type(lon(), '106,84');
+    expect(within(fieldset).getByTestId('position-position-accuracy-warning')).toHaveTextContent('khoảng 50 m');
+    await user.click(screen.getByTestId('form-save'));
+    await waitFor(() => expect(callsTo(calls, 'save_raft')).toHaveLength(1));
+    expect(savedPosition(calls).accuracy_m).toBe('');
+  });
+
   it('says decimal degrees or degrees-minutes-seconds are accepted, with examples', async () => {
     const { fieldset } = await openRaftForm();
     expect(fieldset).toHaveTextContent(`Độ thập phân hoặc độ-phút-giây, ví dụ 20,9312 hoặc 20°55'52.3"N`);

@@ -468,6 +468,8 @@ export const en: Messages = {
   'position.offset.distance': 'Distance to the raft (m)',
   'position.offset.distance.hint': 'At most 2,000 m',
   'position.accuracyWarning.title': 'Note',
+  'position.accuracyUnstated':
+    'No accuracy given: the position will be saved as accurate to about {accuracy} m, worse than {threshold} m. Enter the instrument\'s accuracy if you know it.',
   'position.accuracyWarning':
     'The accuracy is only about {accuracy} m, worse than {threshold} m. Measure again in the open, or average several fixes with a GPS receiver.',
 

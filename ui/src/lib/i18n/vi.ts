@@ -470,6 +470,8 @@ export const vi = {
   'position.offset.distance': 'Khoảng cách tới lồng bè (m)',
   'position.offset.distance.hint': 'Tối đa 2.000 m',
   'position.accuracyWarning.title': 'Lưu ý',
+  'position.accuracyUnstated':
+    'Chưa ghi độ chính xác: vị trí sẽ được lưu với độ chính xác khoảng {accuracy} m, kém hơn mức {threshold} m. Hãy ghi độ chính xác của máy đo nếu biết.',
   'position.accuracyWarning':
     'Độ chính xác chỉ khoảng {accuracy} m, kém hơn mức {threshold} m. Hãy đo lại ở chỗ thoáng hoặc lấy trung bình nhiều lần đo bằng máy thu GPS.',
 

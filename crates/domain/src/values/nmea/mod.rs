@@ -3,7 +3,8 @@
 //!
 //! Two layers, kept apart on purpose. [`parse_sentence`] checks the framing
 //! (`$`, a five-letter address or a proprietary `P...` one, the `*hh`
-//! checksum when present) and reads GGA and RMC; an empty field (no fix yet)
+//! checksum, which GGA and RMC must carry) and reads GGA and RMC; an empty
+//! field (no fix yet)
 //! reads as `None`, never as an error, and any other sentence type comes back
 //! as [`Sentence::Other`]. [`NmeaReader`] groups the GGA and RMC of one epoch
 //! (the same UTC time) into a [`RawFix`] in plain WGS84 decimal degrees with
@@ -144,7 +145,7 @@ pub fn parse_sentence(line: &str) -> Result<Sentence, ParseError> {
             "An NMEA sentence starts with «$»",
         ));
     };
-    let data = match rest.rsplit_once('*') {
+    let (data, checked) = match rest.rsplit_once('*') {
         Some((data, stated)) => {
             let computed = checksum(data);
             if parse_hex_byte(stated) != Some(computed) {
@@ -156,9 +157,9 @@ pub fn parse_sentence(line: &str) -> Result<Sentence, ParseError> {
                     ),
                 ));
             }
-            data
+            (data, true)
         }
-        None => rest,
+        None => (rest, false),
     };
     if !data.bytes().all(|b| (0x20..=0x7e).contains(&b)) || data.contains(['$', '!', '*']) {
         return Err(ParseError::new(
@@ -185,6 +186,17 @@ pub fn parse_sentence(line: &str) -> Result<Sentence, ParseError> {
     };
     if kind.len() != 3 {
         return Err(address_error(address));
+    }
+    // A position is only taken from a sentence whose checksum held: on a
+    // noisy serial line a lost or mangled `*` would otherwise let any
+    // damage through. (The standard leaves checksums optional for some
+    // other sentences, which are only counted.)
+    if !checked && matches!(kind, "GGA" | "RMC") {
+        return Err(ParseError::new(
+            "nmea.no_checksum",
+            format!("Câu {kind} không có mã kiểm tra «*hh»: không dùng làm vị trí"),
+            format!("{kind} sentence without its «*hh» checksum: not used as a position"),
+        ));
     }
     let talker = Talker::from_code(talker);
     match kind {

@@ -104,16 +104,27 @@ fn talkers_and_other_sentences() {
         ("# comment", "nmea.start"),
         ("$SkyTraq,Venus6", "nmea.address"),
         ("$GPGGA,123519,4807.038,N*7", "nmea.checksum"),
-        ("$GPGGA,123519,4807.038,N", "nmea.fields"),
         (
-            "$GPGGA,123519,4807.038,N,01131.000,E,1,08,abc,545.4",
-            "nmea.number",
+            "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,",
+            "nmea.no_checksum",
         ),
-        ("$GPGGA,126519,,,,,0,00,,", "nmea.time"),
-        ("$GPRMC,123519,X,,,,,,,230394", "nmea.status"),
-        ("$GPRMC,123519,A,,,,,,,320394", "nmea.date"),
+        ("$GPRMC,123519,A,,,,,,,230394", "nmea.no_checksum"),
     ] {
         assert_eq!(parse_sentence(line).unwrap_err().code, code, "{line}");
+    }
+    // Checksummed, so that the fields themselves are what is wrong.
+    for (body, code) in [
+        ("GPGGA,123519,4807.038,N", "nmea.fields"),
+        (
+            "GPGGA,123519,4807.038,N,01131.000,E,1,08,abc,545.4",
+            "nmea.number",
+        ),
+        ("GPGGA,126519,,,,,0,00,,", "nmea.time"),
+        ("GPRMC,123519,X,,,,,,,230394", "nmea.status"),
+        ("GPRMC,123519,A,,,,,,,320394", "nmea.date"),
+    ] {
+        let line = frame_sentence(body);
+        assert_eq!(parse_sentence(&line).unwrap_err().code, code, "{line}");
     }
 }
 
