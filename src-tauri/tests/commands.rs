@@ -188,3 +188,61 @@ fn sync_status_and_needs_attention_answer_before_any_sign_in() {
         .unwrap()
         .contains("an toàn"));
 }
+
+/// A photo's bytes as the webview sends them: the raw request body.
+fn invoke_raw(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    bytes: Vec<u8>,
+) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Raw(bytes),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn a_photo_sent_as_raw_bytes_is_staged_by_its_digest_and_json_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = with_commands(mock_builder())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    app.manage(AppState::new(Replica::open(dir.path()).unwrap()));
+    let w = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    // A real camera file, small enough to go up as it is.
+    let jpeg = include_bytes!("../../crates/device/tests/fixtures/photos/nogps_fujifilm_e500.jpg");
+    let staged = invoke_raw(&w, "stage_photo", jpeg.to_vec()).unwrap();
+    assert_eq!(
+        staged["sha256"],
+        "ffbee7b07bf267dc0fb52817f8866df647758f7d48ac93e7a73d1914fb4c74da"
+    );
+    assert!(staged["thumbnail"]
+        .as_str()
+        .unwrap()
+        .starts_with("data:image/jpeg;base64,"));
+    assert!(dir
+        .path()
+        .join("photos/ffbee7b07bf267dc0fb52817f8866df647758f7d48ac93e7a73d1914fb4c74da.jpg")
+        .is_file());
+    // The replica answers other commands after it.
+    assert_eq!(
+        invoke(&w, "app_info", json!({})).unwrap()["pending_sync"],
+        0
+    );
+
+    let err = invoke(&w, "stage_photo", json!({"bytes": [1, 2, 3]})).unwrap_err();
+    assert_eq!(err["fields"][0]["code"], "photo.body");
+    let err = invoke_raw(&w, "stage_photo", b"not a photo".to_vec()).unwrap_err();
+    assert_eq!(err["fields"][0]["code"], "photo.format");
+}
