@@ -26,6 +26,7 @@ fn main() {
             "photo_thumbnail",
             "list_serial_ports",
             "read_gnss",
+            "average_device_fixes",
             "load_demo_data",
             "ui_ready",
             "sync_status",

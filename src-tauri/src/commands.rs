@@ -8,6 +8,7 @@ use tidemark_device::dto::{
     SyncStatus, WardProgress,
 };
 use tidemark_device::gnss::{self, GnssReading, SerialPortEntry};
+use tidemark_device::location::{self, DeviceFix};
 use tidemark_device::map::MapFeatures;
 use tidemark_device::photos::StagedPhoto;
 use tidemark_device::store::PhotoStatus;
@@ -18,6 +19,7 @@ use tidemark_domain::auth::Account;
 use tidemark_domain::input::{
     FloatReplacementInput, HouseholdInput, InspectionInput, RaftInput, RelocationInput,
 };
+use tidemark_domain::values::AveragedFix;
 use tidemark_domain::zone::Zone;
 
 use crate::AppState;
@@ -160,6 +162,12 @@ pub fn list_serial_ports() -> Answer<Vec<SerialPortEntry>> {
 #[tauri::command(async)]
 pub fn read_gnss(port: String, baud: u32, seconds: u32) -> Answer<GnssReading> {
     gnss::read_port(&port, baud, seconds).map_err(CommandError::from)
+}
+
+/// Averages fixes the webview took from the device's location service.
+#[tauri::command]
+pub fn average_device_fixes(fixes: Vec<DeviceFix>) -> Answer<AveragedFix> {
+    location::average_device_fixes(&fixes).map_err(CommandError::from)
 }
 
 #[tauri::command(async)]

@@ -123,6 +123,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::photo_statuses,
         commands::photo_thumbnail,
         commands::list_serial_ports,
+        commands::average_device_fixes,
         commands::read_gnss,
         commands::load_demo_data,
         commands::ui_ready,

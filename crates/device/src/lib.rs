@@ -9,6 +9,7 @@
 //! - [`demo`]: a made-up dataset, labelled DEMO wherever it shows.
 //! - [`basemap`]: the offline base map (an MBTiles file) the map shows.
 //! - [`gnss`]: positions from an NMEA receiver on a serial or USB port.
+//! - [`location`]: fixes of the device's own location service, averaged.
 //! - [`map`]: what the map screen draws.
 //! - [`photos`]: photos staged from files or the camera, by SHA-256.
 //!
@@ -22,6 +23,7 @@ pub mod error;
 pub mod export;
 pub mod gnss;
 pub mod import;
+pub mod location;
 pub mod map;
 pub mod photos;
 pub mod replica;

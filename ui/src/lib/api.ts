@@ -5,9 +5,11 @@ import type { Account } from '../bindings/Account';
 import type { AdminUnit } from '../bindings/AdminUnit';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { AttentionItem } from '../bindings/AttentionItem';
+import type { AveragedFix } from '../bindings/AveragedFix';
 import type { BasemapInfo } from '../bindings/BasemapInfo';
 import type { CommandError } from '../bindings/CommandError';
 import type { DemoLoaded } from '../bindings/DemoLoaded';
+import type { DeviceFix } from '../bindings/DeviceFix';
 import type { FloatReplacementInput } from '../bindings/FloatReplacementInput';
 import type { GnssReading } from '../bindings/GnssReading';
 import type { HouseholdDetail } from '../bindings/HouseholdDetail';
@@ -130,6 +132,9 @@ export const basemapInfo = () => call<BasemapInfo | null>('basemap_info');
 export const loadBasemap = (path: string) => call<BasemapInfo>('load_basemap', { path });
 
 export const listSerialPorts = () => call<SerialPortEntry[]>('list_serial_ports');
+
+/** Averages fixes of the device's location service; errors on the field "fixes" (e.g. fix.scattered). */
+export const averageDeviceFixes = (fixes: DeviceFix[]) => call<AveragedFix>('average_device_fixes', { fixes });
 
 /** Listens to a GNSS receiver for `seconds` (it answers after that long); errors on the field "gnss_port". */
 export const readGnss = (port: string, baud: number, seconds: number) =>

@@ -15,6 +15,7 @@ const COMMANDS = [
   'save_raft',
   'list_serial_ports',
   'read_gnss',
+  'average_device_fixes',
   'map_features',
   'basemap_info',
   'log_relocation',
@@ -47,10 +48,30 @@ function savedPosition(calls: ReturnType<typeof mockCommands>) {
   return (saves[saves.length - 1]!.input as RaftInput).position;
 }
 
-type Geo = Pick<Geolocation, 'getCurrentPosition'>;
+type Geo = Pick<Geolocation, 'watchPosition' | 'clearWatch'>;
 
 function stubGeolocation(geo: Geo | undefined) {
   Object.defineProperty(navigator, 'geolocation', { value: geo, configurable: true });
+}
+
+/** A location service the test speaks for: `fix` and `fail` reach the one watch (id 7). */
+function fakeLocationService() {
+  let ok: PositionCallback | undefined;
+  let failed: PositionErrorCallback | null | undefined;
+  const watchPosition = vi.fn<Geo['watchPosition']>((success, error) => {
+    ok = success;
+    failed = error;
+    return 7;
+  });
+  const clearWatch = vi.fn<Geo['clearWatch']>();
+  stubGeolocation({ watchPosition, clearWatch });
+  return {
+    watchPosition,
+    clearWatch,
+    fix: (latitude: number, longitude: number, accuracy: number) =>
+      ok?.({ coords: { latitude, longitude, accuracy } } as GeolocationPosition),
+    fail: (code: number) => failed?.({ code, message: '' } as GeolocationPositionError),
+  };
 }
 
 afterEach(() => {
@@ -58,30 +79,74 @@ afterEach(() => {
 });
 
 describe('position fields: this device’s location', () => {
-  it('fills latitude, longitude and accuracy, marked as from the device', async () => {
-    const getCurrentPosition = vi.fn<Geo['getCurrentPosition']>((ok) =>
-      ok({ coords: { latitude: 20.93127, longitude: 106.851234, accuracy: 12.34 } } as GeolocationPosition),
-    );
-    stubGeolocation({ getCurrentPosition });
+  it('fills the first fix at once, marked as from the device, and keeps listening', async () => {
+    const service = fakeLocationService();
     const { calls, fieldset, user } = await openRaftForm();
 
     await user.click(within(fieldset).getByRole('button', { name: 'Vị trí của máy' }));
-
-    expect(getCurrentPosition).toHaveBeenCalledWith(expect.any(Function), expect.any(Function), {
+    expect(service.watchPosition).toHaveBeenCalledWith(expect.any(Function), expect.any(Function), {
       enableHighAccuracy: true,
       timeout: 15000,
       maximumAge: 0,
     });
-    expect(lat()).toHaveValue('20.93127');
+    service.fix(20.93127, 106.851234, 12.34);
+    await waitFor(() => expect(lat()).toHaveValue('20.93127'));
     expect(lon()).toHaveValue('106.851234');
     expect(accuracy()).toHaveValue('12,3');
     expect(screen.getByTestId('position-position-source')).toHaveTextContent('Nguồn: Thiết bị');
     expect(screen.getByTestId('position-position-source')).toHaveAttribute('data-source', 'device');
-    expect(screen.getByTestId('position-position-message')).toHaveTextContent('Đã điền vị trí của máy (±12,3 m).');
+    expect(screen.getByTestId('position-position-message')).toHaveTextContent(
+      'Đã điền vị trí của máy (±12,3 m); đang đo thêm vài giây để lấy trung bình.',
+    );
+    expect(service.clearWatch).not.toHaveBeenCalled();
 
+    // Saving does not wait for the average.
     await user.click(screen.getByTestId('form-save'));
     await waitFor(() => expect(callsTo(calls, 'save_raft')).toHaveLength(1));
     expect(savedPosition(calls)).toEqual({ lat: '20.93127', lon: '106.851234', accuracy_m: '12,3', source: 'device' });
+    // Leaving the form stops listening.
+    await waitFor(() => expect(service.clearWatch).toHaveBeenCalledWith(7));
+  });
+
+  it('averages the fixes heard on the Rust side, and stops after five', async () => {
+    const service = fakeLocationService();
+    const { calls, fieldset, user } = await openRaftForm();
+    await user.click(within(fieldset).getByRole('button', { name: 'Vị trí của máy' }));
+    for (const [dLat, acc] of [
+      [0, 12],
+      [0.00002, 12],
+      [-0.00002, 12],
+      [0.00001, 12],
+      [-0.00001, 12],
+    ] as const) {
+      service.fix(20.9313 + dLat, 106.8512, acc);
+    }
+    await waitFor(() =>
+      expect(screen.getByTestId('position-position-message')).toHaveTextContent(
+        'Đã điền trung bình 5 lần đo vị trí của máy',
+      ),
+    );
+    const averaged = callsTo(calls, 'average_device_fixes');
+    expect(averaged.at(-1)!.fixes).toHaveLength(5);
+    expect(lat()).toHaveValue('20.9313');
+    // The mock's mean of five ±12 m fixes: 12 / √5.
+    expect(accuracy()).toHaveValue('5,4');
+    expect(service.clearWatch).toHaveBeenCalledWith(7);
+    expect(within(fieldset).getByRole('button', { name: 'Vị trí của máy' })).toBeEnabled();
+  });
+
+  it('stops listening once a coordinate is typed over, and keeps what was typed', async () => {
+    const service = fakeLocationService();
+    const { fieldset, user } = await openRaftForm();
+    await user.click(within(fieldset).getByRole('button', { name: 'Vị trí của máy' }));
+    service.fix(20.93127, 106.851234, 12);
+    await waitFor(() => expect(lat()).toHaveValue('20.93127'));
+    await user.clear(lat());
+    await user.type(lat(), '20,94');
+    expect(service.clearWatch).toHaveBeenCalledWith(7);
+    service.fix(20.9313, 106.8512, 5);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(lat()).toHaveValue('20,94');
   });
 
   it.each([
@@ -89,16 +154,16 @@ describe('position fields: this device’s location', () => {
     [2, 'Máy này không xác định được vị trí'],
     [3, 'Sau 15 giây vẫn chưa lấy được vị trí'],
   ])('explains a refusal (code %i) and leaves the figures alone', async (code, text) => {
-    stubGeolocation({
-      getCurrentPosition: (_ok, fail) => fail?.({ code, message: '' } as GeolocationPositionError),
-    });
+    const service = fakeLocationService();
     const { fieldset, user } = await openRaftForm();
     await user.click(within(fieldset).getByRole('button', { name: 'Vị trí của máy' }));
-    const message = screen.getByTestId('position-position-message');
+    service.fail(code);
+    const message = await screen.findByTestId('position-position-message');
     expect(message).toHaveTextContent(text);
     expect(message).toHaveAttribute('role', 'alert');
     expect(lat()).toHaveValue('20.8652');
     expect(screen.getByTestId('position-position-source')).toHaveAttribute('data-source', 'device');
+    expect(service.clearWatch).toHaveBeenCalledWith(7);
   });
 
   it('fails gracefully on a machine without a location service', async () => {
@@ -112,12 +177,13 @@ describe('position fields: this device’s location', () => {
   });
 
   it('does not use a location outside Vietnam', async () => {
-    stubGeolocation({
-      getCurrentPosition: (ok) => ok({ coords: { latitude: 48.85, longitude: 2.35, accuracy: 20 } } as GeolocationPosition),
-    });
+    const service = fakeLocationService();
     const { fieldset, user } = await openRaftForm();
     await user.click(within(fieldset).getByRole('button', { name: 'Vị trí của máy' }));
-    expect(screen.getByTestId('position-position-message')).toHaveTextContent('(48.85, 2.35) nằm ngoài vùng biển Việt Nam');
+    service.fix(48.85, 2.35, 20);
+    expect(await screen.findByTestId('position-position-message')).toHaveTextContent(
+      '(48.85, 2.35) nằm ngoài vùng biển Việt Nam',
+    );
     expect(lat()).toHaveValue('20.8652');
   });
 

@@ -451,6 +451,8 @@ export const en: Messages = {
   'position.device': 'This device’s location',
   'position.device.busy': 'Getting the location…',
   'position.device.done': 'Filled in this device’s location (±{accuracy} m).',
+  'position.device.listening': 'Filled in this device’s location (±{accuracy} m); listening a few seconds more to average.',
+  'position.device.averaged': 'Filled in the average of {n} fixes of this device’s location (±{accuracy} m).',
   'position.device.denied':
     'This device does not let the app use its location. Allow location in the device settings, or use a GPS receiver or pick on the map.',
   'position.device.unavailable':

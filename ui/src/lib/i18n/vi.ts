@@ -452,6 +452,8 @@ export const vi = {
   'position.device': 'Vị trí của máy',
   'position.device.busy': 'Đang lấy vị trí…',
   'position.device.done': 'Đã điền vị trí của máy (±{accuracy} m).',
+  'position.device.listening': 'Đã điền vị trí của máy (±{accuracy} m); đang đo thêm vài giây để lấy trung bình.',
+  'position.device.averaged': 'Đã điền trung bình {n} lần đo vị trí của máy (±{accuracy} m).',
   'position.device.denied':
     'Máy không cho phép ứng dụng dùng vị trí. Hãy bật quyền vị trí trong cài đặt của máy, hoặc dùng máy thu GPS hay chọn trên bản đồ.',
   'position.device.unavailable':

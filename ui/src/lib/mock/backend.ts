@@ -5,6 +5,8 @@
 import type { Account } from '../../bindings/Account';
 import type { BasemapInfo } from '../../bindings/BasemapInfo';
 import type { AttentionItem } from '../../bindings/AttentionItem';
+import type { AveragedFix } from '../../bindings/AveragedFix';
+import type { DeviceFix } from '../../bindings/DeviceFix';
 import type { CommandError } from '../../bindings/CommandError';
 import type { FieldError } from '../../bindings/FieldError';
 import type { FloatCountsInput } from '../../bindings/FloatCountsInput';
@@ -492,6 +494,8 @@ export class MockBackend {
         return MOCK_PORTS;
       case 'read_gnss':
         return this.readGnss(String(a.port ?? ''), Number(a.baud), Number(a.seconds));
+      case 'average_device_fixes':
+        return this.averageDeviceFixes(a.fixes as DeviceFix[]);
       case 'load_demo_data':
         return this.loadDemo();
       case 'ui_ready':
@@ -960,6 +964,21 @@ export class MockBackend {
    * serial port (/dev/ttyS0, COM1…) a receiver that sees no satellites,
    * anything else cannot be opened. Settings are checked as in gnss.rs.
    */
+  /** A plain inverse-variance mean: the real rule (spread, floor) is Rust's. */
+  averageDeviceFixes(fixes: DeviceFix[]): AveragedFix {
+    const weights = fixes.map((f) => 1 / (f.accuracy_m * f.accuracy_m));
+    const total = weights.reduce((a, w) => a + w, 0);
+    const mean = (pick: (f: DeviceFix) => number) => fixes.reduce((a, f, i) => a + weights[i]! * pick(f), 0) / total;
+    const standardError = 1 / Math.sqrt(total);
+    return {
+      position: { lat: mean((f) => f.lat), lon: mean((f) => f.lon), accuracy_m: standardError, source: 'device' },
+      count: fixes.length,
+      standard_error_m: standardError,
+      spread_m: 0,
+      mixed_sources: false,
+    };
+  }
+
   async readGnss(port: string, baud: number, seconds: number): Promise<GnssReading> {
     const refuse = (code: string, vi: string, en: string): never =>
       reject('validation', 'Dữ liệu chưa hợp lệ', 'Some fields are not valid', [fe('gnss_port', code, vi, en)]);
