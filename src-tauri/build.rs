@@ -28,6 +28,7 @@ fn main() {
             "read_gnss",
             "average_device_fixes",
             "load_demo_data",
+            "remove_demo_data",
             "ui_ready",
             "sync_status",
             "sync_now",

@@ -11,7 +11,7 @@ use tidemark_device::gnss::{self, GnssReading, SerialPortEntry};
 use tidemark_device::location::{self, DeviceFix};
 use tidemark_device::map::MapFeatures;
 use tidemark_device::photos::StagedPhoto;
-use tidemark_device::store::PhotoStatus;
+use tidemark_device::store::{DemoRemoved, PhotoStatus};
 use tidemark_device::sync::SyncReport;
 use tidemark_device::CommandError;
 use tidemark_domain::admin::AdminUnit;
@@ -178,6 +178,11 @@ pub fn ward_progress(state: State<'_, AppState>) -> Answer<Vec<WardProgress>> {
 #[tauri::command(async)]
 pub fn load_demo_data(state: State<'_, AppState>) -> Answer<DemoLoaded> {
     state.with(|r| r.load_demo_data())
+}
+
+#[tauri::command(async)]
+pub fn remove_demo_data(state: State<'_, AppState>) -> Answer<DemoRemoved> {
+    state.with(|r| r.remove_demo_data())
 }
 
 /// The UI calls this once its first screen is usable; the start-up time is

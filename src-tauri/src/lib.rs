@@ -126,6 +126,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::average_device_fixes,
         commands::read_gnss,
         commands::load_demo_data,
+        commands::remove_demo_data,
         commands::ui_ready,
         commands::sync_status,
         commands::sync_now,

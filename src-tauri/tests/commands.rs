@@ -24,6 +24,14 @@ fn app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
 }
 
 fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    invoke_with(window, cmd, InvokeBody::Json(args))
+}
+
+fn invoke_with(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    body: InvokeBody,
+) -> Result<Value, Value> {
     get_ipc_response(
         window,
         InvokeRequest {
@@ -31,7 +39,7 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
             callback: CallbackFn(0),
             error: CallbackFn(1),
             url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
+            body,
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         },
@@ -195,19 +203,7 @@ fn invoke_raw(
     cmd: &str,
     bytes: Vec<u8>,
 ) -> Result<Value, Value> {
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Raw(bytes),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().unwrap())
+    invoke_with(window, cmd, InvokeBody::Raw(bytes))
 }
 
 #[test]

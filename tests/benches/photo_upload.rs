@@ -27,7 +27,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tidemark_device::sync;
 use tidemark_device::Replica;
-use tidemark_domain::events::{Disposal, InstalledMaterial};
 use tidemark_domain::input::{FloatReplacementInput, HouseholdInput, PhotoAttachment, RaftInput};
 use tidemark_domain::photo::{PhotoMoment, Sha256Hex};
 use tidemark_server::photos::PhotoVault;
@@ -35,6 +34,7 @@ use tidemark_server::{auth, router, SqliteStore, Storage};
 use tidemark_tests::dice::Dice;
 use tidemark_tests::mbtiles::noise_png;
 use tidemark_tests::proxy::FaultProxy;
+use tidemark_tests::records::replacement;
 
 const ROUNDS: usize = 3;
 const PASSWORD: &str = "mật-khẩu-đo-đạc";
@@ -170,17 +170,8 @@ fn device_with(dir: &std::path::Path, photos: &[Vec<u8>]) -> Replica {
         })
         .collect();
     r.log_float_replacement(&FloatReplacementInput {
-        raft_id,
-        date: "2026-11-20".into(),
-        styrofoam_removed: "5".into(),
-        installed: "5".into(),
-        installed_material: InstalledMaterial::Hdpe,
-        supplier: String::new(),
-        batch: String::new(),
-        disposal: Disposal::Collected,
-        subsidy_vnd: String::new(),
-        note: String::new(),
         photos: attachments,
+        ..replacement(&raft_id, 5, 5)
     })
     .unwrap();
     r

@@ -12,6 +12,7 @@ pub mod dice;
 pub mod geoclue;
 pub mod mbtiles;
 pub mod proxy;
+pub mod records;
 pub mod server;
 pub mod snapshot;
 pub mod ui;

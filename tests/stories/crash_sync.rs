@@ -15,9 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use tidemark_device::Replica;
-use tidemark_domain::events::{Disposal, InstalledMaterial};
-use tidemark_domain::input::FloatReplacementInput;
 use tidemark_tests::free_port;
+use tidemark_tests::records::replacement;
 use tidemark_tests::server::ServerProcess;
 
 const PASSWORD: &str = "mật-khẩu-thử-sập-2026";
@@ -83,20 +82,8 @@ fn device_with_work(dir: &Path) -> PathBuf {
     let mut r = Replica::open(&data).unwrap();
     let rafts = tidemark_device::export::rafts(r.store()).unwrap();
     for raft in rafts.iter().step_by(50) {
-        r.log_float_replacement(&FloatReplacementInput {
-            raft_id: raft.id.to_string(),
-            date: "2026-11-20".into(),
-            styrofoam_removed: "10".into(),
-            installed: "10".into(),
-            installed_material: InstalledMaterial::Hdpe,
-            supplier: String::new(),
-            batch: String::new(),
-            disposal: Disposal::Collected,
-            subsidy_vnd: String::new(),
-            note: String::new(),
-            photos: Vec::new(),
-        })
-        .unwrap();
+        r.log_float_replacement(&replacement(&raft.id.to_string(), 10, 10))
+            .unwrap();
     }
     drop(r);
     // And the demo dataset, which must stay on the device.

@@ -12,12 +12,12 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use tidemark_device::store::PhotoUploadState;
 use tidemark_device::sync::{self, sync_signed_in};
-use tidemark_domain::events::{Disposal, InstalledMaterial};
 use tidemark_domain::input::{FloatReplacementInput, PhotoAttachment};
 use tidemark_domain::photo::PhotoMoment;
 use tidemark_tests::dice::Dice;
 use tidemark_tests::mbtiles::noise_png;
 use tidemark_tests::proxy::FaultProxy;
+use tidemark_tests::records::replacement;
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(
@@ -56,17 +56,8 @@ fn logged_with_photos(device: &mut Device, photos: &[&[u8]]) -> (String, Vec<Str
     let saved = device
         .replica
         .log_float_replacement(&FloatReplacementInput {
-            raft_id: r,
-            date: "2026-11-20".into(),
-            styrofoam_removed: "10".into(),
-            installed: "10".into(),
-            installed_material: InstalledMaterial::Hdpe,
-            supplier: String::new(),
-            batch: String::new(),
-            disposal: Disposal::Collected,
-            subsidy_vnd: String::new(),
-            note: String::new(),
             photos: attachments.clone(),
+            ..replacement(&r, 10, 10)
         })
         .unwrap();
     (

@@ -16,7 +16,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tidemark_device::export;
 use tidemark_device::Replica;
-use tidemark_domain::events::{Disposal, InstalledMaterial};
 use tidemark_domain::input::{FloatReplacementInput, HouseholdInput, RaftInput};
 use tidemark_domain::sync::{PushRequest, PushResponse, PROTOCOL_VERSION, SCHEMA_VERSION};
 use tidemark_server::store::{SqliteStore, Storage, Visibility};
@@ -51,19 +50,7 @@ fn raft(household_id: &str, tag: &str) -> RaftInput {
 }
 
 fn replacement(raft_id: &str) -> FloatReplacementInput {
-    FloatReplacementInput {
-        raft_id: raft_id.into(),
-        date: "2026-11-20".into(),
-        styrofoam_removed: "2".into(),
-        installed: "2".into(),
-        installed_material: InstalledMaterial::Hdpe,
-        supplier: String::new(),
-        batch: String::new(),
-        disposal: Disposal::Collected,
-        subsidy_vnd: String::new(),
-        note: String::new(),
-        photos: Vec::new(),
-    }
+    tidemark_tests::records::replacement(raft_id, 2, 2)
 }
 
 /// Offline work on the live records this device knows.

@@ -561,4 +561,28 @@ fn the_demo_dataset_is_marked_wherever_the_cli_shows_it_and_never_waits_to_sync(
     };
     assert!(sum("demo_rafts") > 0);
     assert_eq!(sum("demo_rafts"), sum("rafts"), "every raft here is demo");
+
+    // Practice done: the demo goes, a real household stays.
+    ok(
+        d,
+        &[
+            "household",
+            "add",
+            "--name",
+            "Lê Văn Thật",
+            "--village",
+            "Khu 1",
+            "--ward",
+            "QY-HA-AN",
+        ],
+    );
+    let removed = ok(d, &["demo", "--remove"]);
+    assert!(
+        removed.starts_with("Đã xóa dữ liệu mẫu: 16 hộ"),
+        "{removed}"
+    );
+    let left = json(d, &["household", "list", "--json"]);
+    assert_eq!(left.as_array().unwrap().len(), 1);
+    assert_eq!(left[0]["full_name"], "Lê Văn Thật");
+    assert_eq!(json(d, &["status", "--json"])["pending_sync"], 1);
 }

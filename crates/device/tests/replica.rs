@@ -347,3 +347,70 @@ fn noise_jpeg() -> Vec<u8> {
         .unwrap();
     jpeg
 }
+
+#[test]
+fn removing_the_demo_takes_its_records_events_and_photos_and_leaves_real_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Replica::open(dir.path()).unwrap();
+    let loaded = r.load_demo_data().unwrap();
+    let real = r
+        .save_household(None, &household_input("Lê Văn Thật", "QY-HA-AN"))
+        .unwrap()
+        .id;
+    let real_raft = r
+        .save_raft(None, &raft_input(&real, "THẬT-1", 80))
+        .unwrap()
+        .id;
+    r.log_float_replacement(&replacement(&real_raft, 2, 2))
+        .unwrap();
+    // Practice on a demo raft, with a photo.
+    let demo = r
+        .search_households("")
+        .unwrap()
+        .into_iter()
+        .find(|h| h.demo)
+        .unwrap();
+    let demo_raft = r
+        .household_detail(&demo.id.to_string())
+        .unwrap()
+        .rafts
+        .remove(0)
+        .id
+        .to_string();
+    let photo = r.stage_photo(&noise_jpeg()).unwrap();
+    let mut practice = replacement(&demo_raft, 1, 1);
+    practice.photos = vec![tidemark_domain::input::PhotoAttachment {
+        sha256: photo.sha256.to_string(),
+        moment: tidemark_domain::photo::PhotoMoment::After,
+    }];
+    r.log_float_replacement(&practice).unwrap();
+    let pending = r.store().pending_sync().unwrap();
+
+    let removed = r.remove_demo_data().unwrap();
+    assert_eq!(
+        (
+            removed.households,
+            removed.rafts,
+            removed.events,
+            removed.photos
+        ),
+        (loaded.households, loaded.rafts, loaded.events + 1, 1)
+    );
+    assert!(!r.app_info().unwrap().demo_loaded);
+    let left = r.search_households("").unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].full_name, "Lê Văn Thật");
+    assert_eq!(r.raft_detail(&real_raft).unwrap().history.len(), 1);
+    assert_eq!(
+        r.store().pending_sync().unwrap(),
+        pending,
+        "the outbox untouched"
+    );
+    assert!(!dir
+        .path()
+        .join(format!("photos/{}.jpg", photo.sha256))
+        .exists());
+    assert!(r.store().integrity_check().unwrap() == "ok");
+    // Nothing left to remove the second time.
+    assert_eq!(r.remove_demo_data().unwrap().households, 0);
+}

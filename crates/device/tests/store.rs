@@ -380,3 +380,24 @@ fn records_device_id_and_clock_survive_a_reopen() {
         "the clock resumed below its persisted stamp"
     );
 }
+
+#[test]
+fn demo_records_waiting_in_an_older_outbox_are_not_removed_before_they_sync() {
+    // Before demo records stayed on the device, loading the demo queued
+    // them; removing them then would leave their mutations naming nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Replica::open(dir.path()).unwrap();
+    r.load_demo_data().unwrap();
+    let demo_id = r.search_households("").unwrap()[0].id.to_string();
+    Connection::open(dir.path().join(DB_FILE))
+        .unwrap()
+        .execute(
+            "INSERT INTO outbox (seq, mutation_id, entity, entity_id, hlc_wall_ms, hlc_counter, body)
+             VALUES (1, x'0190f5a0000070008000000000000001', 'household', ?1, 1, 0, NULL)",
+            [&demo_id],
+        )
+        .unwrap();
+    let err = tidemark_device::CommandError::from(r.remove_demo_data().unwrap_err());
+    assert_eq!(err.fields[0].code, "demo.waiting_to_sync");
+    assert!(r.app_info().unwrap().demo_loaded, "nothing removed");
+}

@@ -6,8 +6,7 @@
 use std::sync::Arc;
 use tidemark_device::sync::{self, sync_signed_in, SyncReport};
 use tidemark_device::Replica;
-use tidemark_domain::events::{Disposal, InstalledMaterial};
-use tidemark_domain::input::{FloatReplacementInput, HouseholdInput, RaftInput};
+use tidemark_domain::input::{HouseholdInput, RaftInput};
 pub use tidemark_server::testing::Backend;
 use tidemark_server::testing::{open_store, PgDatabase};
 use tidemark_server::{auth, router, Storage};
@@ -112,19 +111,9 @@ impl Device {
 
     pub fn replace(&mut self, raft: &str, removed: u32, installed: u32) {
         self.replica
-            .log_float_replacement(&FloatReplacementInput {
-                raft_id: raft.into(),
-                date: "2026-11-20".into(),
-                styrofoam_removed: removed.to_string(),
-                installed: installed.to_string(),
-                installed_material: InstalledMaterial::Hdpe,
-                supplier: String::new(),
-                batch: String::new(),
-                disposal: Disposal::Collected,
-                subsidy_vnd: String::new(),
-                note: String::new(),
-                photos: Vec::new(),
-            })
+            .log_float_replacement(&tidemark_tests::records::replacement(
+                raft, removed, installed,
+            ))
             .unwrap();
     }
 

@@ -9,6 +9,7 @@ import type { AveragedFix } from '../bindings/AveragedFix';
 import type { BasemapInfo } from '../bindings/BasemapInfo';
 import type { CommandError } from '../bindings/CommandError';
 import type { DemoLoaded } from '../bindings/DemoLoaded';
+import type { DemoRemoved } from '../bindings/DemoRemoved';
 import type { DeviceFix } from '../bindings/DeviceFix';
 import type { FloatReplacementInput } from '../bindings/FloatReplacementInput';
 import type { GnssReading } from '../bindings/GnssReading';
@@ -143,6 +144,9 @@ export const readGnss = (port: string, baud: number, seconds: number) =>
 export const wardProgress = () => call<WardProgress[]>('ward_progress');
 
 export const loadDemoData = () => call<DemoLoaded>('load_demo_data');
+
+/** Removes the demo dataset and what was done to it (it never left this device). */
+export const removeDemoData = () => call<DemoRemoved>('remove_demo_data');
 
 export const syncStatus = () => call<SyncStatus>('sync_status');
 

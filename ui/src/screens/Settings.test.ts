@@ -285,3 +285,42 @@ describe('settings: base map', () => {
     expect(screen.getByTestId('load-basemap')).toHaveTextContent('Nạp bản đồ');
   });
 });
+
+describe('settings: demo data', () => {
+  function demoCommands(backend: MockBackend) {
+    return mockCommands({
+      app_info: (a) => backend.handle('app_info', a),
+      remove_demo_data: (a) => backend.handle('remove_demo_data', a),
+      basemap_info: () => null,
+    });
+  }
+
+  it('has no demo panel when no demo data is loaded', async () => {
+    demoCommands(new MockBackend({ empty: true }));
+    await openSettings();
+    await screen.findByTestId('basemap-panel');
+    expect(screen.queryByTestId('demo-panel')).not.toBeInTheDocument();
+  });
+
+  it('removes the demo data after a question, and says what went', async () => {
+    const backend = new MockBackend({ empty: true });
+    backend.loadDemo();
+    backend.handle('save_household', {
+      id: null,
+      input: { full_name: 'Lê Văn Thật', cccd: '', phone: '', village: 'Khu 1', admin_unit_code: 'QY-HA-AN', cooperative: '' },
+    });
+    const calls = demoCommands(backend);
+    const user = userEvent.setup();
+    await openSettings();
+    const panel = await screen.findByTestId('demo-panel');
+    expect(panel).toHaveTextContent('không được gửi lên máy chủ');
+    await user.click(within(panel).getByTestId('demo-remove'));
+    expect(panel).toHaveTextContent('Dữ liệu thật không bị ảnh hưởng');
+    expect(callsTo(calls, 'remove_demo_data')).toHaveLength(0);
+    await user.click(within(panel).getByTestId('demo-remove-confirm'));
+    expect(await screen.findByTestId('toast')).toHaveTextContent('Đã xóa dữ liệu mẫu:');
+    await waitFor(() => expect(screen.queryByTestId('demo-panel')).not.toBeInTheDocument());
+    expect(callsTo(calls, 'remove_demo_data')).toHaveLength(1);
+    expect(backend.households.map((h) => h.full_name)).toEqual(['Lê Văn Thật']);
+  });
+});

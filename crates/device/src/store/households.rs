@@ -9,6 +9,7 @@ use tidemark_domain::search::fold;
 use tidemark_domain::sync::{EntityKind, MutationOp};
 use tidemark_domain::values::{Cccd, PersonName, PhoneNumber};
 
+use super::demo_records::Record;
 use super::document::changed_fields;
 use super::statements::IdText;
 use super::{RowWrite, Store, WriteTx};
@@ -169,19 +170,7 @@ impl WriteTx<'_> {
         if fields.is_empty() {
             return Ok(false);
         }
-        if !self.is_demo_household(new.id)? {
-            let base: Option<i64> = self.tx.query_row(
-                "SELECT server_version FROM households WHERE id = ?1",
-                [new.id.to_string()],
-                |r| r.get(0),
-            )?;
-            self.append_mutation(
-                EntityKind::Household,
-                new.id.as_uuid(),
-                base.and_then(|v| u64::try_from(v).ok()),
-                MutationOp::Upsert { fields },
-            )?;
-        }
+        self.append_record_change(Record::Household(new.id), MutationOp::Upsert { fields })?;
         write_household(&mut self.statements, new, units, RowWrite::Existing, None)?;
         Ok(true)
     }
@@ -196,19 +185,7 @@ impl WriteTx<'_> {
         if rafts > 0 {
             return Err(DeviceError::HouseholdHasRafts);
         }
-        if !self.is_demo_household(id)? {
-            let base: Option<i64> = self.tx.query_row(
-                "SELECT server_version FROM households WHERE id = ?1",
-                [id.to_string()],
-                |r| r.get(0),
-            )?;
-            self.append_mutation(
-                EntityKind::Household,
-                id.as_uuid(),
-                base.and_then(|v| u64::try_from(v).ok()),
-                MutationOp::Tombstone,
-            )?;
-        }
+        self.append_record_change(Record::Household(id), MutationOp::Tombstone)?;
         let now = self.now().to_owned();
         self.tx.execute(
             "UPDATE households SET deleted = 1, updated_at = ?2 WHERE id = ?1",

@@ -32,6 +32,7 @@ use uuid::Uuid;
 
 use crate::error::DeviceError;
 
+pub use demo_records::{DemoPhoto, DemoRemoved};
 pub(crate) use document::documents;
 pub use migrations::{migrate, migrate_to, MIGRATIONS};
 pub use outbox::OutboxEntry;

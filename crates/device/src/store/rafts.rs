@@ -11,6 +11,7 @@ use tidemark_domain::ledger::{float_totals, FloatTotals, LedgerEntry};
 use tidemark_domain::sync::{EntityKind, MutationOp};
 use tidemark_domain::values::{Count, Meters, Position, PositionSource};
 
+use super::demo_records::Record;
 use super::document::changed_fields;
 use super::statements::IdText;
 use super::{RowWrite, Store, WriteTx};
@@ -223,38 +224,14 @@ impl WriteTx<'_> {
         if fields.is_empty() {
             return Ok(false);
         }
-        if !self.is_demo_raft(new.id)? {
-            let base: Option<i64> = self.tx.query_row(
-                "SELECT server_version FROM rafts WHERE id = ?1",
-                [new.id.to_string()],
-                |r| r.get(0),
-            )?;
-            self.append_mutation(
-                EntityKind::Raft,
-                new.id.as_uuid(),
-                base.and_then(|v| u64::try_from(v).ok()),
-                MutationOp::Upsert { fields },
-            )?;
-        }
+        self.append_record_change(Record::Raft(new.id), MutationOp::Upsert { fields })?;
         write_raft(&mut self.statements, new, RowWrite::Existing, None)?;
         Ok(true)
     }
 
     /// Marks a raft deleted; its events stay (they happened).
     pub fn tombstone_raft(&mut self, id: RaftId) -> Result<(), DeviceError> {
-        if !self.is_demo_raft(id)? {
-            let base: Option<i64> = self.tx.query_row(
-                "SELECT server_version FROM rafts WHERE id = ?1",
-                [id.to_string()],
-                |r| r.get(0),
-            )?;
-            self.append_mutation(
-                EntityKind::Raft,
-                id.as_uuid(),
-                base.and_then(|v| u64::try_from(v).ok()),
-                MutationOp::Tombstone,
-            )?;
-        }
+        self.append_record_change(Record::Raft(id), MutationOp::Tombstone)?;
         let now = self.now().to_owned();
         self.tx.execute(
             "UPDATE rafts SET deleted = 1, updated_at = ?2 WHERE id = ?1",

@@ -520,6 +520,14 @@ export const en: Messages = {
   'picker.used': 'Filled in the point picked on the map (±{accuracy} m).',
 
   'settings.basemap.title': 'Base map',
+  'settings.demo.title': 'Demo data',
+  'settings.demo.help':
+    'This device holds made-up demo data for training. Demo data stays on this device and is never sent to the server. When training is over, remove it to start real work.',
+  'settings.demo.remove': 'Remove demo data',
+  'settings.demo.question':
+    'Remove every demo household and raft, with the float replacements, relocations, inspections and photos recorded on them? Real records are not touched.',
+  'settings.demo.confirm': 'Remove demo data',
+  'settings.demo.removed': 'Demo data removed: {households} households, {rafts} rafts, {events} events.',
   'settings.basemap.help':
     'The base map works without a network: a raster MBTiles file (png, jpg) from your unit, for example copied from a USB stick. The file is copied onto this device.',
   'settings.basemap.current': 'Current map',

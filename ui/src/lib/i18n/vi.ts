@@ -522,6 +522,14 @@ export const vi = {
   'picker.used': 'Đã điền điểm chọn trên bản đồ (±{accuracy} m).',
 
   'settings.basemap.title': 'Bản đồ nền',
+  'settings.demo.title': 'Dữ liệu mẫu',
+  'settings.demo.help':
+    'Máy này đang có dữ liệu mẫu để tập huấn. Dữ liệu mẫu chỉ có trên máy này, không được gửi lên máy chủ. Tập xong, hãy xóa để bắt đầu làm việc thật.',
+  'settings.demo.remove': 'Xóa dữ liệu mẫu',
+  'settings.demo.question':
+    'Xóa mọi hộ nuôi, lồng bè mẫu cùng các lần thay phao, di dời, kiểm tra và ảnh đã ghi trên chúng? Dữ liệu thật không bị ảnh hưởng.',
+  'settings.demo.confirm': 'Xóa dữ liệu mẫu',
+  'settings.demo.removed': 'Đã xóa dữ liệu mẫu: {households} hộ, {rafts} lồng bè, {events} sự kiện.',
   'settings.basemap.help':
     'Bản đồ nền dùng được khi không có mạng: một tệp MBTiles dạng ảnh (png, jpg) do đơn vị cung cấp, ví dụ chép từ USB. Tệp được sao vào máy này.',
   'settings.basemap.current': 'Bản đồ hiện tại',

@@ -6,6 +6,7 @@ import type { Account } from '../../bindings/Account';
 import type { BasemapInfo } from '../../bindings/BasemapInfo';
 import type { AttentionItem } from '../../bindings/AttentionItem';
 import type { AveragedFix } from '../../bindings/AveragedFix';
+import type { DemoRemoved } from '../../bindings/DemoRemoved';
 import type { DeviceFix } from '../../bindings/DeviceFix';
 import type { CommandError } from '../../bindings/CommandError';
 import type { FieldError } from '../../bindings/FieldError';
@@ -369,6 +370,19 @@ export class MockBackend {
     return { households: hs.length, rafts: rs.length, events: es.length };
   }
 
+  /** As the Rust side: demo households, their rafts, events and photos go; real ones stay. */
+  removeDemo(): DemoRemoved {
+    const households = new Set(this.households.filter((h) => h.demo).map((h) => h.id));
+    const rafts = new Set(this.rafts.filter((r) => households.has(r.household_id)).map((r) => r.id));
+    const events = this.events.filter((e) => rafts.has(e.event.raft_id));
+    const photos = events.flatMap((e) => e.event.photos ?? []).filter((p) => this.photos.delete(p.sha256));
+    this.events = this.events.filter((e) => !rafts.has(e.event.raft_id));
+    this.rafts = this.rafts.filter((r) => !rafts.has(r.id));
+    this.households = this.households.filter((h) => !households.has(h.id));
+    this.demoLoaded = false;
+    return { households: households.size, rafts: rafts.size, events: events.length, photos: photos.length };
+  }
+
   private unitName(code: string) {
     return ADMIN_UNITS.find((u) => u.code === code)?.name ?? code;
   }
@@ -498,6 +512,8 @@ export class MockBackend {
         return this.averageDeviceFixes(a.fixes as DeviceFix[]);
       case 'load_demo_data':
         return this.loadDemo();
+      case 'remove_demo_data':
+        return this.removeDemo();
       case 'ui_ready':
         return 250;
       case 'sync_status':

@@ -81,8 +81,12 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Load the made-up DEMO dataset
-    Demo,
+    /// Load the made-up DEMO dataset (it stays on this device), or remove it
+    Demo {
+        /// Remove the demo dataset, what was done to it and its photos
+        #[arg(long)]
+        remove: bool,
+    },
     /// Records waiting to sync, and the device's identity
     Status {
         /// Machine-readable JSON output

@@ -280,7 +280,22 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                 ExportFormat::Json => export::write_json(replica.store(), writer)?,
             }
         }
-        Command::Demo => {
+        Command::Demo { remove: true } => {
+            let removed = replica.remove_demo_data()?;
+            out!(
+                "{}: {} {}, {} {}, {} {}, {} {}",
+                lang.say("Đã xóa dữ liệu mẫu", "Demo data removed"),
+                removed.households,
+                lang.say("hộ", "households"),
+                removed.rafts,
+                lang.say("lồng bè", "rafts"),
+                removed.events,
+                lang.say("sự kiện", "events"),
+                removed.photos,
+                lang.say("ảnh", "photos")
+            );
+        }
+        Command::Demo { remove: false } => {
             let loaded = replica.load_demo_data()?;
             out!(
                 "DEMO: {} {}, {} {}, {} {}",
