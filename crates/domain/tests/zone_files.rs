@@ -145,7 +145,8 @@ fn each_broken_feature_is_named_by_its_index() {
             "POINT",
             json!({"type": "Point", "coordinates": [106.8, 20.9]}),
         ),
-        feature("OK", polygon(json!([square(106.7, 20.9, 0.01)]))),
+        // The same code in another case: a device names zones in any case.
+        feature("ok", polygon(json!([square(106.7, 20.9, 0.01)]))),
         json!({"type": "Feature", "properties": {"code": "NONAME", "ward": "Hà An"}, "geometry": polygon(json!([square(106.8, 20.9, 0.01)]))}),
         json!({"type": "Feature", "properties": {"code": "WARD", "name": "x", "ward": "Hà Nội"}, "geometry": polygon(json!([square(106.8, 20.9, 0.01)]))}),
         feature(

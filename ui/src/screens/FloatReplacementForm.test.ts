@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import App from '../App.svelte';
 import type { CommandError } from '../bindings/CommandError';
 import type { FloatReplacementInput } from '../bindings/FloatReplacementInput';
+import type { RaftDetail } from '../bindings/RaftDetail';
 import { MockBackend } from '../lib/mock/backend';
 import { SHOWCASE_RAFT_ID } from '../lib/mock/data';
 import { samplePhoto, samplePng } from '../lib/mock/photos';
@@ -243,5 +244,24 @@ describe('float replacement form: site photos', () => {
     expect(await screen.findByTestId('photo-error')).toHaveTextContent('«PANORAMA.jpg»: The photo is too large (at most 40 MB)');
     expect(callsTo(calls, 'stage_photo')).toHaveLength(0);
     expect(screen.getByTestId('photo-attach-before')).toHaveTextContent('Add before photos');
+  });
+});
+
+describe('float replacement form: the floats left', () => {
+  it('warns, without blocking, when more styrofoam is removed than the raft has left', async () => {
+    const { calls, user, backend } = await openForm();
+    const left = Number((backend.handle('get_raft', { id: SHOWCASE_RAFT_ID }) as RaftDetail).floats.styrofoam);
+    expect(left).toBeGreaterThan(0);
+    const removed = screen.getByLabelText(/Số phao xốp đã tháo/);
+    await user.type(removed, String(left));
+    expect(screen.queryByTestId('replace-overdraw-warning')).not.toBeInTheDocument();
+    await user.clear(removed);
+    await user.type(removed, String(left * 10));
+    const warning = screen.getByTestId('replace-overdraw-warning');
+    expect(warning).toHaveTextContent('nhiều hơn số máy này ghi nhận còn trên lồng bè');
+    expect(warning).not.toHaveAttribute('role', 'alert');
+    await user.type(screen.getByLabelText(/Số phao mới đã lắp/), '10');
+    await user.click(screen.getByTestId('form-save'));
+    await waitFor(() => expect(callsTo(calls, 'log_float_replacement')).toHaveLength(1));
   });
 });

@@ -438,7 +438,10 @@ pub fn parse_zones(text: &str, units: &[AdminUnit]) -> Result<Vec<Zone>, Vec<Zon
     for (i, feature) in features.into_iter().enumerate() {
         match zone_of(feature, units) {
             Ok(zone) => {
-                if let Some(first) = codes.insert(zone.code.clone(), i) {
+                // Devices match a typed code in any case (replica's
+                // zone_named), so two codes that differ only in case would
+                // be one zone to them.
+                if let Some(first) = codes.insert(zone.code.to_ascii_uppercase(), i) {
                     errors.push(ZoneFileError::new(
                         Some(i),
                         ParseError::new(

@@ -237,6 +237,8 @@ export const en: Messages = {
   'replace.field.date': 'Date of replacement',
   'replace.field.styrofoam_removed': 'Styrofoam floats removed',
   'replace.field.styrofoam_removed.hint': '{n} styrofoam floats are on the raft now',
+  'replace.overdraw':
+    'Removing {removing} styrofoam floats, more than the {left} this device knows are on the raft. Check the figure; if it is right (another device logged some, or the initial count was low), you can still save.',
   'replace.field.installed': 'New floats installed',
   'replace.field.installed_material': 'New float material',
   'replace.field.supplier': 'Supplier',

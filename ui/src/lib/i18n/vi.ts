@@ -239,6 +239,8 @@ export const vi = {
   'replace.field.date': 'Ngày thay phao',
   'replace.field.styrofoam_removed': 'Số phao xốp đã tháo',
   'replace.field.styrofoam_removed.hint': 'Hiện còn {n} phao xốp trên lồng bè',
+  'replace.overdraw':
+    'Số phao xốp tháo ({removing}) nhiều hơn số máy này ghi nhận còn trên lồng bè ({left}). Hãy kiểm tra lại; nếu đúng (máy khác đã ghi bớt, hoặc số ban đầu ghi thiếu), vẫn lưu được.',
   'replace.field.installed': 'Số phao mới đã lắp',
   'replace.field.installed_material': 'Loại phao mới',
   'replace.field.supplier': 'Nhà cung cấp',
