@@ -320,8 +320,17 @@ fn admin(store: &dyn Storage, command: Command) -> Result<(), String> {
                 .import_zones(&zones, replace, &now_rfc3339())
                 .map_err(fail)?;
             println!(
-                "zones version {}: {} added, {} replaced, {} removed",
-                outcome.version, outcome.added, outcome.replaced, outcome.removed
+                "zones version {}: {} added, {} replaced, {} removed, {} unchanged{}",
+                outcome.version,
+                outcome.added,
+                outcome.replaced,
+                outcome.removed,
+                outcome.unchanged,
+                if outcome.changed() {
+                    ""
+                } else {
+                    " (nothing changed: devices keep their copy)"
+                }
             );
             Ok(())
         }

@@ -394,7 +394,13 @@ fn zone_import_is_all_or_nothing_and_names_each_broken_feature() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
-        "zones version 1: 2 added, 0 replaced, 0 removed"
+        "zones version 1: 2 added, 0 replaced, 0 removed, 0 unchanged"
+    );
+    // The same file again: the version stays, so devices download nothing.
+    let again = admin(d, &["zone", "import", good.to_str().unwrap()], None, "");
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout).trim(),
+        "zones version 1: 0 added, 0 replaced, 0 removed, 2 unchanged (nothing changed: devices keep their copy)"
     );
     let listed = admin(d, &["zone", "list"], None, "");
     let text = String::from_utf8_lossy(&listed.stdout);

@@ -87,6 +87,23 @@ async fn zones_are_served_by_version_and_imports_replace_by_code(app: TestApp) {
         .await
         .unwrap();
     assert_eq!((third.version, third.removed), (3, 2));
+    // The same file again changes nothing, not even the version: devices
+    // holding version 3 download nothing.
+    let again = app
+        .on_store(|s| s.import_zones(&zones_from(&[("C", 106.86)]), true, "t4"))
+        .await
+        .unwrap();
+    assert!(!again.changed());
+    assert_eq!(
+        (
+            again.version,
+            again.added,
+            again.replaced,
+            again.removed,
+            again.unchanged
+        ),
+        (3, 0, 0, 0, 1)
+    );
     let set: ZoneSet = get_zones(&app, &token, "?known_version=1")
         .await
         .json()

@@ -47,11 +47,20 @@ pub struct ConflictRecord {
 /// What a zone import changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ZoneImport {
-    /// The zone set's version after the import.
+    /// The zone set's version after the import: the same as before when
+    /// nothing changed, so that no device downloads the zones again.
     pub version: u64,
     pub added: u64,
     pub replaced: u64,
     pub removed: u64,
+    /// Zones in the file exactly as the server already held them.
+    pub unchanged: u64,
+}
+
+impl ZoneImport {
+    pub fn changed(&self) -> bool {
+        self.added + self.replaced + self.removed > 0
+    }
 }
 
 /// A photo a record names whose bytes have not arrived.

@@ -16,7 +16,7 @@ pub(super) fn import(
     // Two imports at once would race for the version: the row lock orders them.
     let version: i64 = tx
         .query_one(
-            "UPDATE reference_versions SET version = version + 1 WHERE name = 'zones' RETURNING version",
+            "SELECT version FROM reference_versions WHERE name = 'zones' FOR UPDATE",
             &[],
         )?
         .get(0);
@@ -31,19 +31,35 @@ pub(super) fn import(
     }
     for zone in zones {
         let body = serde_json::to_string(zone)?;
-        let replaced = tx.execute(
-            "UPDATE zones SET body = $2, imported_at = $3 WHERE code = $1",
-            &[&zone.code, &body, &now],
-        )?;
-        if replaced == 0 {
-            tx.execute(
-                "INSERT INTO zones (code, body, imported_at) VALUES ($1, $2, $3)",
-                &[&zone.code, &body, &now],
-            )?;
-            outcome.added += 1;
-        } else {
-            outcome.replaced += 1;
+        let held = tx
+            .query_opt("SELECT body FROM zones WHERE code = $1", &[&zone.code])?
+            .map(|r| r.get::<_, String>(0));
+        match held {
+            Some(held) if held == body => outcome.unchanged += 1,
+            Some(_) => {
+                tx.execute(
+                    "UPDATE zones SET body = $2, imported_at = $3 WHERE code = $1",
+                    &[&zone.code, &body, &now],
+                )?;
+                outcome.replaced += 1;
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO zones (code, body, imported_at) VALUES ($1, $2, $3)",
+                    &[&zone.code, &body, &now],
+                )?;
+                outcome.added += 1;
+            }
         }
+    }
+    if outcome.changed() {
+        let version: i64 = tx
+            .query_one(
+                "UPDATE reference_versions SET version = version + 1 WHERE name = 'zones' RETURNING version",
+                &[],
+            )?
+            .get(0);
+        outcome.version = u64::try_from(version).unwrap_or(0);
     }
     tx.commit()?;
     Ok(outcome)

@@ -1,6 +1,6 @@
 //! Farming zones in SQLite.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use tidemark_domain::zone::{Zone, ZoneSet};
 
 use crate::error::ServerError;
@@ -26,24 +26,38 @@ pub(super) fn import(
         }
     }
     for zone in zones {
-        let replaced = tx.execute(
-            "UPDATE zones SET body = ?2, imported_at = ?3 WHERE code = ?1",
-            params![zone.code, serde_json::to_string(zone)?, now],
-        )?;
-        if replaced == 0 {
-            tx.execute(
-                "INSERT INTO zones (code, body, imported_at) VALUES (?1, ?2, ?3)",
-                params![zone.code, serde_json::to_string(zone)?, now],
-            )?;
-            outcome.added += 1;
-        } else {
-            outcome.replaced += 1;
+        let body = serde_json::to_string(zone)?;
+        let held: Option<String> = tx
+            .query_row(
+                "SELECT body FROM zones WHERE code = ?1",
+                [&zone.code],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match held {
+            Some(held) if held == body => outcome.unchanged += 1,
+            Some(_) => {
+                tx.execute(
+                    "UPDATE zones SET body = ?2, imported_at = ?3 WHERE code = ?1",
+                    params![zone.code, body, now],
+                )?;
+                outcome.replaced += 1;
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO zones (code, body, imported_at) VALUES (?1, ?2, ?3)",
+                    params![zone.code, body, now],
+                )?;
+                outcome.added += 1;
+            }
         }
     }
-    tx.execute(
-        "UPDATE reference_versions SET version = version + 1 WHERE name = 'zones'",
-        [],
-    )?;
+    if outcome.changed() {
+        tx.execute(
+            "UPDATE reference_versions SET version = version + 1 WHERE name = 'zones'",
+            [],
+        )?;
+    }
     let version: i64 = tx.query_row(
         "SELECT version FROM reference_versions WHERE name = 'zones'",
         [],
