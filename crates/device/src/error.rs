@@ -84,9 +84,14 @@ impl DeviceError {
             Self::Validation(_) => "validation",
             Self::NotFound { .. } => "not_found",
             Self::HouseholdHasRafts => "household.has_rafts",
-            Self::Storage(_) => "storage",
+            Self::Storage(e) => match storage_trouble(e) {
+                Some(StorageTrouble::Full) => "storage.full",
+                Some(StorageTrouble::Busy) => "storage.busy",
+                None => "storage",
+            },
             Self::Corrupt(_) => "storage.corrupt",
             Self::NewerSchema { .. } => "storage.newer_schema",
+            Self::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => "storage.full",
             Self::Io(_) => "io",
             Self::Csv(_) => "csv",
             Self::ImportRejected { .. } => "import.rejected",
@@ -110,15 +115,38 @@ impl DeviceError {
                 "Hộ nuôi còn lồng bè: hãy xóa lồng bè trước",
                 "The household still has rafts: delete them first",
             ),
-            Self::Storage(_) | Self::Corrupt(_) => Text::new(
-                "Lỗi cơ sở dữ liệu trên thiết bị; dữ liệu đã lưu không bị ảnh hưởng",
-                "Database error on this device; saved data is not affected",
+            Self::Storage(e) => match storage_trouble(e) {
+                Some(StorageTrouble::Full) => disk_full(),
+                Some(StorageTrouble::Busy) => Text::new(
+                    "Cơ sở dữ liệu đang bận (đồng bộ hoặc lệnh tidemark đang ghi): hãy lưu lại sau giây lát. Chưa có gì bị mất.",
+                    "The database is busy (sync or the tidemark command is writing): save again in a moment. Nothing was lost.",
+                ),
+                None => Text::new(
+                    "Lỗi cơ sở dữ liệu trên thiết bị: thao tác này chưa được lưu; các bản ghi đã lưu không bị ảnh hưởng",
+                    "Database error on this device: this was not saved; records saved before are not affected",
+                ),
+            },
+            Self::Corrupt(_) => Text::new(
+                "Một bản ghi trên thiết bị không đọc được (tệp dữ liệu có thể bị hỏng). Đừng gỡ ứng dụng; hãy báo quản trị viên.",
+                "A record on this device cannot be read (the data file may be damaged). Do not uninstall the app; tell the administrator.",
             ),
             Self::NewerSchema { .. } => Text::new(
                 "Dữ liệu được tạo bởi phiên bản Tidemark mới hơn: hãy cập nhật ứng dụng",
                 "The data was made by a newer Tidemark: please update the app",
             ),
-            Self::Io(e) => Text::new(format!("Lỗi đọc/ghi tệp: {e}"), format!("File error: {e}")),
+            Self::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => disk_full(),
+            // The system's own words are English: they go in the English
+            // text only, the Vietnamese says what kind of trouble it is.
+            Self::Io(e) => Text::new(
+                match e.kind() {
+                    std::io::ErrorKind::NotFound => "Lỗi đọc/ghi tệp: không tìm thấy tệp",
+                    std::io::ErrorKind::PermissionDenied => {
+                        "Lỗi đọc/ghi tệp: ứng dụng không có quyền với tệp này"
+                    }
+                    _ => "Lỗi đọc/ghi tệp trên thiết bị",
+                },
+                format!("File error: {e}"),
+            ),
             Self::Csv(e) => Text::new(
                 format!("Tệp CSV không đọc được: {e}"),
                 format!("Cannot read the CSV file: {e}"),
@@ -138,6 +166,29 @@ impl DeviceError {
             ),
         }
     }
+}
+
+/// Storage troubles a person can do something about.
+enum StorageTrouble {
+    Full,
+    Busy,
+}
+
+fn storage_trouble(e: &rusqlite::Error) -> Option<StorageTrouble> {
+    match e.sqlite_error_code()? {
+        rusqlite::ErrorCode::DiskFull => Some(StorageTrouble::Full),
+        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+            Some(StorageTrouble::Busy)
+        }
+        _ => None,
+    }
+}
+
+fn disk_full() -> Text {
+    Text::new(
+        "Bộ nhớ của máy đã đầy: thao tác này chưa được lưu. Hãy xóa bớt ảnh, video hoặc ứng dụng không dùng rồi lưu lại; các bản ghi đã lưu không bị ảnh hưởng.",
+        "This device's storage is full: this was not saved. Delete some photos, videos or unused apps, then save again; records saved before are not affected.",
+    )
 }
 
 /// How every error crosses IPC: never a bare string to match on.
@@ -162,5 +213,49 @@ impl From<DeviceError> for CommandError {
             message,
             fields,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(code: i32) -> DeviceError {
+        DeviceError::Storage(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(code),
+            None,
+        ))
+    }
+
+    #[test]
+    fn a_full_disk_and_a_busy_database_say_what_to_do() {
+        let full = sqlite(rusqlite::ffi::SQLITE_FULL);
+        assert_eq!(full.code(), "storage.full");
+        assert!(full.message().vi.contains("Bộ nhớ của máy đã đầy"));
+        let io_full = DeviceError::Io(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert_eq!(io_full.code(), "storage.full");
+        assert_eq!(io_full.message(), full.message());
+        for busy in [rusqlite::ffi::SQLITE_BUSY, rusqlite::ffi::SQLITE_LOCKED] {
+            let e = sqlite(busy);
+            assert_eq!(e.code(), "storage.busy");
+            assert!(e.message().en.contains("save again in a moment"));
+        }
+        let other = sqlite(rusqlite::ffi::SQLITE_IOERR);
+        assert_eq!(other.code(), "storage");
+        assert!(other.message().vi.contains("chưa được lưu"));
+    }
+
+    #[test]
+    fn a_file_error_keeps_the_systems_english_out_of_the_vietnamese() {
+        let gone = DeviceError::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "No such file or directory (os error 2)",
+        ));
+        let text = gone.message();
+        assert_eq!(text.vi, "Lỗi đọc/ghi tệp: không tìm thấy tệp");
+        assert!(text.en.contains("No such file or directory"));
+        let corrupt = DeviceError::Corrupt("raft 1".into());
+        assert_eq!(corrupt.code(), "storage.corrupt");
+        assert!(corrupt.message().vi.contains("báo quản trị viên"));
     }
 }
