@@ -268,12 +268,7 @@ fn demo_records_their_edits_events_and_photos_stay_on_this_device() {
     );
 
     // A trainee practises every form on the demo records.
-    let demo = r
-        .search_households("")
-        .unwrap()
-        .into_iter()
-        .find(|h| h.demo)
-        .unwrap();
+    let demo = first_demo_household(&r);
     let demo_id = demo.id.to_string();
     let mut edited = HouseholdInput::from(&r.household(&demo_id).unwrap());
     edited.village = "Khu 9".into();
@@ -364,12 +359,7 @@ fn removing_the_demo_takes_its_records_events_and_photos_and_leaves_real_work() 
     r.log_float_replacement(&replacement(&real_raft, 2, 2))
         .unwrap();
     // Practice on a demo raft, with a photo.
-    let demo = r
-        .search_households("")
-        .unwrap()
-        .into_iter()
-        .find(|h| h.demo)
-        .unwrap();
+    let demo = first_demo_household(&r);
     let demo_raft = r
         .household_detail(&demo.id.to_string())
         .unwrap()
@@ -413,4 +403,13 @@ fn removing_the_demo_takes_its_records_events_and_photos_and_leaves_real_work() 
     assert!(r.store().integrity_check().unwrap() == "ok");
     // Nothing left to remove the second time.
     assert_eq!(r.remove_demo_data().unwrap().households, 0);
+}
+
+/// A household of the loaded demo dataset.
+fn first_demo_household(r: &Replica) -> tidemark_device::dto::HouseholdSummary {
+    r.search_households("")
+        .unwrap()
+        .into_iter()
+        .find(|h| h.demo)
+        .unwrap()
 }

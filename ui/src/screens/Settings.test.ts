@@ -314,10 +314,10 @@ describe('settings: demo data', () => {
     await openSettings();
     const panel = await screen.findByTestId('demo-panel');
     expect(panel).toHaveTextContent('không được gửi lên máy chủ');
-    await user.click(within(panel).getByTestId('demo-remove'));
+    await user.click(within(panel).getByTestId('delete'));
     expect(panel).toHaveTextContent('Dữ liệu thật không bị ảnh hưởng');
     expect(callsTo(calls, 'remove_demo_data')).toHaveLength(0);
-    await user.click(within(panel).getByTestId('demo-remove-confirm'));
+    await user.click(within(panel).getByTestId('confirm-delete'));
     expect(await screen.findByTestId('toast')).toHaveTextContent('Đã xóa dữ liệu mẫu:');
     await waitFor(() => expect(screen.queryByTestId('demo-panel')).not.toBeInTheDocument());
     expect(callsTo(calls, 'remove_demo_data')).toHaveLength(1);
