@@ -164,7 +164,7 @@ describe('settings: signed in', () => {
     const panel = await screen.findByTestId('account-panel');
     expect(panel).toHaveTextContent('Dữ liệu đang chờ đồng bộ vẫn được giữ trên thiết bị này');
     expect(screen.getByTestId('status-server')).toHaveTextContent(SERVER);
-    expect(screen.getByTestId('sync-details')).toHaveTextContent('2 bản ghi');
+    expect(screen.getByTestId('sync-details')).toHaveTextContent('2 thay đổi');
 
     await user.click(screen.getByTestId('sign-out'));
     expect(await screen.findByTestId('sign-in-form')).toBeInTheDocument();
