@@ -291,7 +291,7 @@ pub fn import_csv<R: Read + Send>(
         return Ok(importer.report);
     }
     let parser = RowParser::new(positions, &units);
-    let outcome = store.write(|tx| {
+    let outcome = store.bulk_write(|tx| {
         importer.preload(tx)?;
         std::thread::scope(|scope| {
             let (parsed, batches) = rows::channel();

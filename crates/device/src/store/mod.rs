@@ -154,6 +154,23 @@ impl Store {
         &self.conn
     }
 
+    /// `write` for a transaction that touches many pages (an import): the
+    /// page cache may grow to `BULK_CACHE_KIB` until it commits, so that
+    /// SQLite does not spill half-built pages to the WAL and write them
+    /// again; afterwards it shrinks back, whatever the outcome.
+    pub fn bulk_write<T>(
+        &mut self,
+        f: impl FnOnce(&mut WriteTx<'_>) -> Result<T, DeviceError>,
+    ) -> Result<T, DeviceError> {
+        self.conn
+            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        let result = self.write(f);
+        let restored = self.conn.pragma_update(None, "cache_size", -CACHE_KIB);
+        let value = result?;
+        restored?;
+        Ok(value)
+    }
+
     /// Runs `f` in one IMMEDIATE transaction. Every mutation `f` appends goes
     /// to the outbox in the same transaction; the clock and the sequence
     /// number are persisted with them.
@@ -348,6 +365,14 @@ impl WriteTx<'_> {
     }
 }
 
+/// The page cache of everyday use, in KiB: the working set of the lists and
+/// the raft pages of a ward, with room to spare.
+const CACHE_KIB: i64 = 32_000;
+/// The page cache an import may use until it commits, in KiB: 100,000
+/// rafts with their households, indexes and outbox rows take about 60 MB of
+/// pages; a tablet gives the memory back when the import ends.
+const BULK_CACHE_KIB: i64 = 160_000;
+
 fn configure(conn: &Connection) -> Result<(), DeviceError> {
     // WAL + FULL: a committed transaction survives power loss; readers never
     // block the writer. Foreign keys keep events attached to real rafts.
@@ -355,9 +380,7 @@ fn configure(conn: &Connection) -> Result<(), DeviceError> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "busy_timeout", 5000)?;
-    // 32 MiB of page cache: a large import stays in memory until commit
-    // instead of spilling pages to the WAL twice.
-    conn.pragma_update(None, "cache_size", -32_000)?;
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     Ok(())
 }
 
@@ -418,4 +441,36 @@ fn ensure_device(conn: &Connection) -> Result<(DeviceId, String, Hlc), DeviceErr
         device: device_id,
     };
     Ok((device_id, inspector, last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cache_kib(store: &Store) -> i64 {
+        -store
+            .conn()
+            .query_row("PRAGMA cache_size", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_bulk_write_grows_the_page_cache_only_while_it_runs() {
+        let mut store = Store::open_in_memory().unwrap();
+        assert_eq!(cache_kib(&store), CACHE_KIB);
+        let during = store
+            .bulk_write(|tx| {
+                Ok(-tx
+                    .tx
+                    .query_row("PRAGMA cache_size", [], |r| r.get::<_, i64>(0))?)
+            })
+            .unwrap();
+        assert_eq!(during, BULK_CACHE_KIB);
+        assert_eq!(cache_kib(&store), CACHE_KIB);
+        // A failed import gives the memory back too.
+        let failed: Result<(), _> =
+            store.bulk_write(|_| Err(DeviceError::ImportRejected { rows: 1 }));
+        assert!(failed.is_err());
+        assert_eq!(cache_kib(&store), CACHE_KIB);
+    }
 }
