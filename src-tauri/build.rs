@@ -16,6 +16,7 @@ fn main() {
             "log_float_replacement",
             "log_relocation",
             "log_inspection",
+            "void_event",
             "ward_progress",
             "list_zones",
             "map_features",

@@ -20,6 +20,7 @@ use tidemark_domain::input::{
     FloatReplacementInput, HouseholdInput, InspectionInput, RaftInput, RelocationInput,
 };
 use tidemark_domain::values::AveragedFix;
+use tidemark_domain::void::EventVoidInput;
 use tidemark_domain::zone::Zone;
 
 use crate::AppState;
@@ -98,6 +99,11 @@ pub fn log_relocation(state: State<'_, AppState>, input: RelocationInput) -> Ans
 #[tauri::command(async)]
 pub fn log_inspection(state: State<'_, AppState>, input: InspectionInput) -> Answer<Saved> {
     state.with(|r| r.log_inspection(&input))
+}
+
+#[tauri::command(async)]
+pub fn void_event(state: State<'_, AppState>, input: EventVoidInput) -> Answer<Saved> {
+    state.with(|r| r.void_event(&input))
 }
 
 #[tauri::command(async)]

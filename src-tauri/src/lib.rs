@@ -114,6 +114,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::log_float_replacement,
         commands::log_relocation,
         commands::log_inspection,
+        commands::void_event,
         commands::ward_progress,
         commands::list_zones,
         commands::map_features,

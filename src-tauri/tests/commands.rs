@@ -108,7 +108,7 @@ fn a_raft_and_its_float_replacement_show_on_the_raft_page() {
         }}),
     )
     .unwrap();
-    invoke(
+    let logged = invoke(
         &w,
         "log_float_replacement",
         json!({"input": {
@@ -122,6 +122,32 @@ fn a_raft_and_its_float_replacement_show_on_the_raft_page() {
     assert_eq!(page["floats"]["hdpe"], 120);
     assert_eq!(page["history"][0]["type"], "float_replacement");
     assert_eq!(page["household_name"], "Ngô Văn Phong");
+
+    // Voided over IPC: a reason is required, then the floats go back.
+    let err = invoke(
+        &w,
+        "void_event",
+        json!({"input": {"event_id": logged["id"], "reason": ""}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["fields"][0]["code"], "void.reason_missing");
+    invoke(
+        &w,
+        "void_event",
+        json!({"input": {"event_id": logged["id"], "reason": "Nhầm bè"}}),
+    )
+    .unwrap();
+    let page = invoke(&w, "get_raft", json!({"id": raft["id"]})).unwrap();
+    assert_eq!(page["floats"]["styrofoam"], 400);
+    assert_eq!(page["floats"]["hdpe"], 0);
+    let types: Vec<&str> = page["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types.len(), 2);
+    assert!(types.contains(&"event_void"));
 }
 
 #[test]

@@ -9,21 +9,12 @@ use std::collections::BTreeSet;
 use tidemark_device::export;
 use tidemark_device::store::Store;
 use tidemark_domain::entities::{Household, Raft};
-use tidemark_domain::events::RaftEvent;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicaSnapshot {
     pub households: Vec<Household>,
     pub rafts: Vec<Raft>,
     pub event_ids: BTreeSet<String>,
-}
-
-fn event_id(e: &RaftEvent) -> String {
-    match e {
-        RaftEvent::FloatReplacement(e) => e.id.to_string(),
-        RaftEvent::Relocation(e) => e.id.to_string(),
-        RaftEvent::Inspection(e) => e.id.to_string(),
-    }
 }
 
 /// # Panics
@@ -44,7 +35,7 @@ pub fn replica_snapshot(store: &Store) -> ReplicaSnapshot {
     let event_ids = export::events(store)
         .unwrap_or_else(|e| read("events", e))
         .iter()
-        .map(event_id)
+        .map(|e| e.id().to_string())
         .collect();
     ReplicaSnapshot {
         households,

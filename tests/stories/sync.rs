@@ -308,7 +308,54 @@ fn the_sync_thread_signs_in_and_sends_what_the_app_saved_on_its_own_connection(s
     drop(worker);
 }
 
+/// A replacement logged on A by mistake is voided on B, offline; after
+/// both sync, the mistake is out of the ledger on every device and on the
+/// server's change log, and still in every history, marked.
+fn a_mistake_voided_on_another_device_leaves_every_ledger(server: Server) {
+    let (mut a, mut b) = (Device::new(), Device::new());
+    let h = a
+        .replica
+        .save_household(None, &household("Khu 1"))
+        .unwrap()
+        .id;
+    let r = a.replica.save_raft(None, &raft(&h)).unwrap().id;
+    a.replace(&r, 100, 80);
+    let mistake = a
+        .replica
+        .log_float_replacement(&tidemark_tests::records::replacement(&r, 150, 150))
+        .unwrap()
+        .id;
+    a.sync(&server);
+    b.sync(&server);
+    assert_eq!(b.floats(&r), (50, 230, 2));
+
+    b.replica
+        .void_event(&tidemark_domain::void::EventVoidInput {
+            event_id: mistake,
+            reason: "Ghi hai lần".into(),
+        })
+        .unwrap();
+    assert_eq!(b.floats(&r), (200, 80, 3));
+    b.sync(&server);
+    a.sync(&server);
+    for (name, d) in [("A", &a), ("B", &b)] {
+        assert_eq!(d.floats(&r), (200, 80, 3), "device {name}");
+        assert_eq!(
+            d.replica.store().pending_sync().unwrap(),
+            0,
+            "device {name}"
+        );
+        assert_eq!(
+            d.replica.store().needs_attention_count().unwrap(),
+            0,
+            "device {name}"
+        );
+    }
+    assert_eq!(server.store.event_count().unwrap(), 3);
+}
+
 both_backends!(
+    a_mistake_voided_on_another_device_leaves_every_ledger,
     three_devices_working_offline_converge_and_every_float_counts,
     two_devices_editing_one_field_converge_and_keep_the_losing_value,
     a_revoked_device_pauses_keeps_its_outbox_and_resumes_after_signing_in_again,

@@ -112,6 +112,16 @@ try {
   await shot('07-raft-form', 'mock=1', `/rafts/${RAFT}/edit`);
   await shot('08-raft-page', 'mock=1', `/rafts/${RAFT}`);
   await shot('08b-raft-page-viewport', 'mock=1', `/rafts/${RAFT}`, null, { fullPage: false });
+  await shot('08c-raft-void-question', 'mock=1', `/rafts/${RAFT}`, async () => {
+    await page.click('[data-testid=history-entry] [data-testid=void-entry]');
+    await page.fill('[data-testid=void-reason]', 'Nhập nhầm số lượng phao');
+  }, { fullPage: false });
+  await shot('08d-raft-voided', 'mock=1', `/rafts/${RAFT}`, async () => {
+    await page.click('[data-testid=history-entry] [data-testid=void-entry]');
+    await page.fill('[data-testid=void-reason]', 'Nhập nhầm số lượng phao');
+    await page.click('[data-testid=void-confirm]');
+    await page.waitForSelector('[data-voided=true]');
+  });
   await shot('09-raft-overdrawn-en', 'mock=1', `/rafts/${OVERDRAWN_RAFT}`, async () => {
     await page.click('[data-testid=lang-en]');
   });

@@ -178,6 +178,34 @@ fn register_a_household_and_raft_log_events_and_read_the_history() {
     );
     let listed = ok(d, &["raft", "list", "--household", &h]);
     assert!(listed.contains("Phải di dời"), "{listed}");
+
+    // A replacement logged by mistake is voided: still in the history,
+    // marked, and out of the floats. Its id is on its history line.
+    let wrong = ok(
+        d,
+        &[
+            "replace-floats",
+            "--raft",
+            &raft,
+            "--removed",
+            "20",
+            "--installed",
+            "20",
+        ],
+    );
+    let wrong = wrong.trim();
+    assert!(ok(d, &["raft", "history", &raft]).contains(wrong));
+    let refused = tidemark(d, &["void", wrong, "--reason", " "]);
+    assert_eq!(refused.status.code(), Some(2));
+    ok(d, &["void", wrong, "--reason", "Ghi nhầm bè"]);
+    let text = ok(d, &["raft", "history", &raft]);
+    assert!(
+        text.contains("[ĐÃ HỦY]") && text.contains("Hủy ghi nhận") && text.contains("Ghi nhầm bè"),
+        "{text}"
+    );
+    let page = json(d, &["raft", "show", &raft, "--json"]);
+    assert_eq!(page["floats"]["styrofoam"], 220);
+    assert_eq!(page["floats"]["hdpe"], 180);
 }
 
 #[test]
@@ -345,6 +373,7 @@ fn every_command_has_help() {
         &["replace-floats"],
         &["relocate"],
         &["inspect"],
+        &["void"],
         &["progress"],
         &["units"],
         &["import"],

@@ -11,6 +11,9 @@ use tidemark_domain::hlc::Hlc;
 use tidemark_domain::ids::DeviceId;
 use tidemark_domain::sync::{Change, EntityKind, Mutation, MutationOp, PullResponse, PushResponse};
 
+/// A float replacement as release 1 stored it.
+const RELEASE_1_REPLACEMENT: &str = r#"{"type":"float_replacement","event":{"id":"0190f5a0-0000-7000-8000-0000000000ad","raft_id":"0190f5a0-0000-7000-8000-0000000000ab","date":"2026-01-04","styrofoam_removed":20,"installed":20,"installed_material":"hdpe","supplier":null,"batch":null,"disposal":"collected","subsidy_vnd":0,"note":null,"meta":{"created_at":"2026-01-04T00:00:00Z","updated_at":"2026-01-04T00:00:00Z","created_by":"","device_id":"0190f5a0-0000-7000-8000-000000000001"}}}"#;
+
 #[test]
 fn the_database_is_wal_with_full_sync_and_foreign_keys() {
     let dir = tempfile::tempdir().unwrap();
@@ -144,6 +147,13 @@ fn a_database_made_by_the_first_schema_migrates_with_its_data() {
             ],
         )
         .unwrap();
+        // A float replacement of that raft, as release 1 stored events.
+        conn.execute(
+            "INSERT INTO events (id, raft_id, kind, date, body, styrofoam_removed, installed, installed_material, created_at)
+             VALUES ('0190f5a0-0000-7000-8000-0000000000ad', '0190f5a0-0000-7000-8000-0000000000ab', 'float_replacement', '2026-01-04', ?1, 20, 20, 'hdpe', '2026-01-04T00:00:00Z')",
+            [RELEASE_1_REPLACEMENT],
+        )
+        .unwrap();
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
@@ -200,6 +210,19 @@ fn a_database_made_by_the_first_schema_migrates_with_its_data() {
     assert_eq!(outbox[1].mutation.device_seq, 2);
     assert!(outbox[1].mutation.hlc > edit.hlc);
     assert_eq!(r.store().needs_attention_count().unwrap(), 0);
+    // Its event survives the events table's rebuild (migration 0011), still
+    // counts in the ledger, and can be voided.
+    let raft_id = "0190f5a0-0000-7000-8000-0000000000ab";
+    let detail = r.raft_detail(raft_id).unwrap();
+    assert_eq!(detail.history.len(), 1);
+    assert_eq!((detail.floats.styrofoam, detail.floats.hdpe), (100, 24));
+    r.void_event(&tidemark_domain::void::EventVoidInput {
+        event_id: "0190f5a0-0000-7000-8000-0000000000ad".into(),
+        reason: "Nhập nhầm".into(),
+    })
+    .unwrap();
+    let detail = r.raft_detail(raft_id).unwrap();
+    assert_eq!((detail.floats.styrofoam, detail.floats.hdpe), (120, 4));
 }
 
 #[test]

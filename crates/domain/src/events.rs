@@ -9,6 +9,7 @@ use crate::entities::{FloatCounts, RecordMeta};
 use crate::ids::{EventId, RaftId};
 use crate::photo::PhotoRef;
 use crate::values::{Count, FieldDate, PersonName, Position, Vnd};
+use crate::void::EventVoid;
 
 /// Conforming material installed in place of styrofoam.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -131,14 +132,35 @@ pub enum RaftEvent {
     FloatReplacement(FloatReplacement),
     Relocation(Relocation),
     Inspection(Inspection),
+    /// A void of one of the others, logged by mistake (see `crate::void`).
+    EventVoid(EventVoid),
 }
 
 impl RaftEvent {
+    pub fn id(&self) -> EventId {
+        match self {
+            Self::FloatReplacement(e) => e.id,
+            Self::Relocation(e) => e.id,
+            Self::Inspection(e) => e.id,
+            Self::EventVoid(e) => e.id,
+        }
+    }
+
+    pub fn raft_id(&self) -> RaftId {
+        match self {
+            Self::FloatReplacement(e) => e.raft_id,
+            Self::Relocation(e) => e.raft_id,
+            Self::Inspection(e) => e.raft_id,
+            Self::EventVoid(e) => e.raft_id,
+        }
+    }
+
     pub fn date(&self) -> FieldDate {
         match self {
             Self::FloatReplacement(e) => e.date,
             Self::Relocation(e) => e.date,
             Self::Inspection(e) => e.date,
+            Self::EventVoid(e) => e.date,
         }
     }
 
@@ -147,15 +169,17 @@ impl RaftEvent {
             Self::FloatReplacement(e) => &e.meta,
             Self::Relocation(e) => &e.meta,
             Self::Inspection(e) => &e.meta,
+            Self::EventVoid(e) => &e.meta,
         }
     }
 
-    /// The photos documenting the event.
+    /// The photos documenting the event (a void has none).
     pub fn photos(&self) -> &[PhotoRef] {
         match self {
             Self::FloatReplacement(e) => &e.photos,
             Self::Relocation(e) => &e.photos,
             Self::Inspection(e) => &e.photos,
+            Self::EventVoid(_) => &[],
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod reference;
 pub mod search;
 pub mod sync;
 pub mod values;
+pub mod void;
 pub mod wire;
 pub mod zone;
 

@@ -25,15 +25,18 @@ pub enum EntityKind {
     FloatReplacement,
     Relocation,
     Inspection,
+    /// A void of an event logged by mistake (`crate::void`).
+    EventVoid,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 5] = [
+    pub const ALL: [EntityKind; 6] = [
         Self::Household,
         Self::Raft,
         Self::FloatReplacement,
         Self::Relocation,
         Self::Inspection,
+        Self::EventVoid,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -43,6 +46,7 @@ impl EntityKind {
             Self::FloatReplacement => "float_replacement",
             Self::Relocation => "relocation",
             Self::Inspection => "inspection",
+            Self::EventVoid => "event_void",
         }
     }
 
@@ -50,7 +54,7 @@ impl EntityKind {
     pub fn is_event(self) -> bool {
         matches!(
             self,
-            Self::FloatReplacement | Self::Relocation | Self::Inspection
+            Self::FloatReplacement | Self::Relocation | Self::Inspection | Self::EventVoid
         )
     }
 }

@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{household_fields, inspection_event, raft_fields, replacement_event, TestApp};
+use common::{
+    household_fields, inspection_event, raft_fields, replacement_event, void_event, TestApp,
+};
 
 use serde_json::{json, Value};
 use tidemark_domain::hlc::Hlc;
@@ -553,6 +555,84 @@ async fn an_invalid_record_or_event_is_rejected_with_a_code_and_never_stored(app
 }
 
 both_backends!(an_invalid_record_or_event_is_rejected_with_a_code_and_never_stored);
+
+/// A void is an event that names another: it applies when the server holds
+/// that event, of the same raft, and reaches other devices through pull; a
+/// void of an event the server does not hold, of another raft's event or
+/// of a void is rejected with a code (the device shows it for attention).
+async fn a_void_applies_to_an_event_the_server_holds_and_is_pulled_by_others(app: TestApp) {
+    let (mut a, mut b) = (Device::new(1), Device::new(2));
+    let (raft, other_raft, event) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let append = |event: Value| MutationOp::Append { event };
+    app.push_ok(&a.single(
+        1_000,
+        EntityKind::FloatReplacement,
+        event,
+        None,
+        append(replacement_event(a.id, event, raft, 100)),
+    ))
+    .await;
+    let (good, unknown, wrong_raft, of_void) = (
+        Uuid::now_v7(),
+        Uuid::now_v7(),
+        Uuid::now_v7(),
+        Uuid::now_v7(),
+    );
+    let mutations = vec![
+        b.mutation(
+            2_000,
+            EntityKind::EventVoid,
+            good,
+            None,
+            append(void_event(b.id, good, raft, event)),
+        ),
+        b.mutation(
+            2_001,
+            EntityKind::EventVoid,
+            unknown,
+            None,
+            append(void_event(b.id, unknown, raft, Uuid::now_v7())),
+        ),
+        b.mutation(
+            2_002,
+            EntityKind::EventVoid,
+            wrong_raft,
+            None,
+            append(void_event(b.id, wrong_raft, other_raft, event)),
+        ),
+        b.mutation(
+            2_003,
+            EntityKind::EventVoid,
+            of_void,
+            None,
+            append(void_event(b.id, of_void, raft, good)),
+        ),
+    ];
+    let response = app.push_ok(&b.request(mutations)).await;
+    let fates: Vec<(Fate, Option<&str>)> = response
+        .fates
+        .iter()
+        .map(|f| (f.fate, f.code.as_deref()))
+        .collect();
+    assert_eq!(
+        fates,
+        [
+            (Fate::Applied, None),
+            (Fate::Rejected, Some("void.unknown_event")),
+            (Fate::Rejected, Some("void.invalid")),
+            (Fate::Rejected, Some("void.invalid")),
+        ]
+    );
+    assert_eq!(app.on_store(|s| s.event_count()).await.unwrap(), 2);
+    let pulled = app.pull(0, 100).await.changes;
+    let last = &pulled.last().unwrap().mutation;
+    assert_eq!(
+        (last.entity, last.entity_id, pulled.len()),
+        (EntityKind::EventVoid, good, 2)
+    );
+}
+
+both_backends!(a_void_applies_to_an_event_the_server_holds_and_is_pulled_by_others);
 
 async fn an_edit_that_loses_is_answered_in_the_log_with_the_value_that_beat_it(app: TestApp) {
     let (mut a, mut b) = (Device::new(1), Device::new(2));

@@ -3,4 +3,4 @@
 /**
  * The kinds of record that sync.
  */
-export type EntityKind = "household" | "raft" | "float_replacement" | "relocation" | "inspection";
+export type EntityKind = "household" | "raft" | "float_replacement" | "relocation" | "inspection" | "event_void";

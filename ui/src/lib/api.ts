@@ -11,6 +11,7 @@ import type { CommandError } from '../bindings/CommandError';
 import type { DemoLoaded } from '../bindings/DemoLoaded';
 import type { DemoRemoved } from '../bindings/DemoRemoved';
 import type { DeviceFix } from '../bindings/DeviceFix';
+import type { EventVoidInput } from '../bindings/EventVoidInput';
 import type { FloatReplacementInput } from '../bindings/FloatReplacementInput';
 import type { GnssReading } from '../bindings/GnssReading';
 import type { HouseholdDetail } from '../bindings/HouseholdDetail';
@@ -106,6 +107,13 @@ export const logFloatReplacement = (input: FloatReplacementInput) =>
 export const logRelocation = (input: RelocationInput) => call<Saved>('log_relocation', { input });
 
 export const logInspection = (input: InspectionInput) => call<Saved>('log_inspection', { input });
+
+/**
+ * Voids an event logged by mistake: it stays in the history, marked, and
+ * leaves the ledger. Errors on "reason" (void.reason_missing) and
+ * "event_id" (void.already, void.of_void).
+ */
+export const voidEvent = (input: EventVoidInput) => call<Saved>('void_event', { input });
 
 /**
  * Stages a photo on this device from the file's bytes, sent as the raw

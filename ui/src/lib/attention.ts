@@ -29,6 +29,7 @@ const KIND: Record<EntityKind, MessageKey> = {
   float_replacement: 'attention.kind.float_replacement',
   relocation: 'attention.kind.relocation',
   inspection: 'attention.kind.inspection',
+  event_void: 'attention.kind.event_void',
 };
 
 export const entityKindLabel = (kind: EntityKind): string => t(KIND[kind]);

@@ -25,6 +25,7 @@ use crate::error::DeviceError;
 use crate::store::{Store, DB_FILE};
 
 mod evidence;
+mod voids;
 
 pub use evidence::PhotoStaging;
 

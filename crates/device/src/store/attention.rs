@@ -178,6 +178,14 @@ fn reason_text(code: &str) -> tidemark_domain::Text {
             "Máy chủ từ chối vì dữ liệu không hợp lệ (có thể do phiên bản ứng dụng cũ). Hãy kiểm tra lại thông tin.",
             "The server refused it as invalid (perhaps an older app version). Check the information.",
         ),
+        "void.unknown_event" => Text::new(
+            "Máy chủ không có ghi nhận mà lần hủy này nhắm tới.",
+            "The server does not hold the record this void names.",
+        ),
+        "void.invalid" => Text::new(
+            "Máy chủ từ chối lần hủy này: ghi nhận thuộc bè khác hoặc chính nó là một lần hủy.",
+            "The server refused this void: the record belongs to another raft, or is itself a void.",
+        ),
         "record.unknown" => Text::new(
             "Máy chủ không biết bản ghi này.",
             "The server does not know this record.",
@@ -186,5 +194,20 @@ fn reason_text(code: &str) -> tidemark_domain::Text {
             "Máy chủ đã từ chối thay đổi này.",
             "The server refused this change.",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reason_text;
+
+    #[test]
+    fn a_rejected_void_says_why_in_both_languages() {
+        let fallback = reason_text("no.such_code");
+        for code in ["void.unknown_event", "void.invalid"] {
+            let text = reason_text(code);
+            assert_ne!(text.vi, fallback.vi, "{code}");
+            assert!(text.en.contains("void"), "{code}: {}", text.en);
+        }
     }
 }

@@ -1,8 +1,10 @@
-//! Event rows: float replacements, relocations, inspections. Append-only.
+//! Event rows: float replacements, relocations, inspections, and voids of
+//! them. Append-only: a voided event stays, and every ledger query leaves
+//! it out with `NOT_VOIDED`.
 
 use rusqlite::{params, OptionalExtension};
 use tidemark_domain::events::{InstalledMaterial, RaftEvent, Relocation};
-use tidemark_domain::ids::RaftId;
+use tidemark_domain::ids::{EventId, RaftId};
 use tidemark_domain::sync::{EntityKind, MutationOp};
 
 use super::{Store, WriteTx};
@@ -14,8 +16,13 @@ pub(super) fn event_kind(event: &RaftEvent) -> EntityKind {
         RaftEvent::FloatReplacement(_) => EntityKind::FloatReplacement,
         RaftEvent::Relocation(_) => EntityKind::Relocation,
         RaftEvent::Inspection(_) => EntityKind::Inspection,
+        RaftEvent::EventVoid(_) => EntityKind::EventVoid,
     }
 }
+
+/// The SQL condition an `events` row (as `events`) meets when no void
+/// names it.
+pub(super) const NOT_VOIDED: &str = "NOT EXISTS (SELECT 1 FROM events v WHERE v.voids = events.id)";
 
 impl WriteTx<'_> {
     /// Appends an event to its raft's history, with its outbox mutation.
@@ -25,11 +32,7 @@ impl WriteTx<'_> {
             .get("event")
             .cloned()
             .unwrap_or(serde_json::Value::Null);
-        let (id, raft_id) = match event {
-            RaftEvent::FloatReplacement(e) => (e.id, e.raft_id),
-            RaftEvent::Relocation(e) => (e.id, e.raft_id),
-            RaftEvent::Inspection(e) => (e.id, e.raft_id),
-        };
+        let (id, raft_id) = (event.id(), event.raft_id());
         if !self.is_demo_raft(raft_id)? {
             self.append_mutation(
                 event_kind(event),
@@ -45,29 +48,28 @@ impl WriteTx<'_> {
     /// replacement). An event already stored is left as it is: events are
     /// facts, and the same fact may arrive again through sync.
     pub(super) fn put_event(&mut self, event: &RaftEvent) -> Result<(), DeviceError> {
-        let (id, raft_id, ledger) = match event {
-            RaftEvent::FloatReplacement(e) => (
-                e.id,
-                e.raft_id,
-                Some((
-                    e.styrofoam_removed.get(),
-                    e.installed.get(),
-                    e.installed_material,
-                )),
-            ),
-            RaftEvent::Relocation(e) => (e.id, e.raft_id, None),
-            RaftEvent::Inspection(e) => (e.id, e.raft_id, None),
+        let ledger = match event {
+            RaftEvent::FloatReplacement(e) => Some((
+                e.styrofoam_removed.get(),
+                e.installed.get(),
+                e.installed_material,
+            )),
+            _ => None,
+        };
+        let voids = match event {
+            RaftEvent::EventVoid(v) => Some(v.voided_event.to_string()),
+            _ => None,
         };
         let (removed, installed, material) =
             ledger.map_or((0, 0, None), |(r, i, m)| (r, i, Some(m)));
         self.tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO events (id, raft_id, kind, date, body, styrofoam_removed, installed, installed_material, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT OR IGNORE INTO events (id, raft_id, kind, date, body, styrofoam_removed, installed, installed_material, created_at, voids)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
-                id.to_string(),
-                raft_id.to_string(),
+                event.id().to_string(),
+                event.raft_id().to_string(),
                 event_kind(event).as_str(),
                 event.date().iso(),
                 serde_json::to_string(event)?,
@@ -78,9 +80,31 @@ impl WriteTx<'_> {
                     InstalledMaterial::OtherCompliant => "other_compliant",
                 }),
                 event.meta().created_at,
+                voids,
             ])?;
         Ok(())
     }
+
+    pub fn event(&self, id: EventId) -> Result<Option<RaftEvent>, DeviceError> {
+        event(self.tx, id)
+    }
+
+    /// Whether a void names the event.
+    pub fn is_voided(&self, id: EventId) -> Result<bool, DeviceError> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM events WHERE voids = ?1)")?
+            .query_row([id.to_string()], |r| r.get(0))?)
+    }
+}
+
+fn event(conn: &rusqlite::Connection, id: EventId) -> Result<Option<RaftEvent>, DeviceError> {
+    let body: Option<String> = conn
+        .prepare_cached("SELECT body FROM events WHERE id = ?1")?
+        .query_row([id.to_string()], |r| r.get(0))
+        .optional()?;
+    body.map(|b| serde_json::from_str(&b).map_err(DeviceError::from))
+        .transpose()
 }
 
 impl Store {
@@ -93,11 +117,15 @@ impl Store {
         )
     }
 
-    /// Every relocation on this device, oldest first (for the map).
+    /// Every relocation on this device that stands (not voided), oldest
+    /// first (for the map).
     pub fn relocations(&self) -> Result<Vec<Relocation>, DeviceError> {
         let events: Vec<RaftEvent> = super::document::documents(
             self.conn(),
-            "SELECT body FROM events WHERE kind = 'relocation' ORDER BY date, created_at, id",
+            &format!(
+                "SELECT body FROM events WHERE kind = 'relocation' AND {NOT_VOIDED}
+                 ORDER BY date, created_at, id"
+            ),
             [],
         )?;
         let relocations = events
@@ -110,16 +138,7 @@ impl Store {
         Ok(relocations)
     }
 
-    pub fn event(
-        &self,
-        id: tidemark_domain::ids::EventId,
-    ) -> Result<Option<RaftEvent>, DeviceError> {
-        let body: Option<String> = self
-            .conn()
-            .prepare_cached("SELECT body FROM events WHERE id = ?1")?
-            .query_row([id.to_string()], |r| r.get(0))
-            .optional()?;
-        body.map(|b| serde_json::from_str(&b).map_err(DeviceError::from))
-            .transpose()
+    pub fn event(&self, id: EventId) -> Result<Option<RaftEvent>, DeviceError> {
+        event(self.conn(), id)
     }
 }

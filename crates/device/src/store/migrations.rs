@@ -43,6 +43,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_search_by_current_ward",
         include_str!("../../migrations/0010_search_by_current_ward.sql"),
     ),
+    (
+        "0011_event_voids",
+        include_str!("../../migrations/0011_event_voids.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -13,6 +13,7 @@ use tidemark_domain::sync::{
     Change, EntityKind, Fate, Mutation, MutationFate, MutationOp, PullResponse, PushRequest,
     PushResponse,
 };
+use tidemark_domain::void::EventVoid;
 
 use super::visibility::ward_of;
 use crate::error::ServerError;
@@ -45,6 +46,8 @@ pub trait PushTx {
     fn set_high_water(&mut self, device: &str, seq: u64) -> Result<(), ServerError>;
     /// Stores an event once; false when its id was already stored.
     fn insert_event(&mut self, id: &str, entity: &str, body: &str) -> Result<bool, ServerError>;
+    /// A stored event: its entity kind and its body (JSON).
+    fn event(&mut self, id: &str) -> Result<Option<(String, String)>, ServerError>;
     /// Notes that an event names a photo, whose bytes come apart.
     fn expect_photo(&mut self, sha256: &str, event_id: &str) -> Result<(), ServerError>;
     fn load(&mut self, entity: &str, id: &str) -> Result<Option<Stored>, ServerError>;
@@ -194,12 +197,28 @@ fn valid_event(m: &Mutation, event: &Value) -> bool {
     let Ok(parsed) = serde_json::from_value::<RaftEvent>(tagged) else {
         return false;
     };
-    let id = match &parsed {
-        RaftEvent::FloatReplacement(e) => e.id.as_uuid(),
-        RaftEvent::Relocation(e) => e.id.as_uuid(),
-        RaftEvent::Inspection(e) => e.id.as_uuid(),
+    parsed.id().as_uuid() == m.entity_id
+}
+
+/// Why a void cannot apply, if it cannot: it must name an event this server
+/// holds, of the same raft, that is not itself a void. A device only voids
+/// events it pushed before or pulled, so the event is always here first.
+fn void_problem(tx: &mut dyn PushTx, event: &Value) -> Result<Option<&'static str>, ServerError> {
+    let Ok(void) = serde_json::from_value::<EventVoid>(event.clone()) else {
+        return Ok(Some("record.invalid"));
     };
-    id == m.entity_id
+    let Some((entity, body)) = tx.event(&void.voided_event.to_string())? else {
+        return Ok(Some("void.unknown_event"));
+    };
+    let raft = serde_json::from_str::<Value>(&body)
+        .ok()
+        .and_then(|b| b.get("raft_id").and_then(Value::as_str).map(str::to_owned));
+    if entity == EntityKind::EventVoid.as_str()
+        || raft.as_deref() != Some(&void.raft_id.to_string())
+    {
+        return Ok(Some("void.invalid"));
+    }
+    Ok(None)
 }
 
 fn fate(m: &Mutation, fate: Fate, code: Option<&'static str>) -> MutationFate {
@@ -257,6 +276,11 @@ fn apply(tx: &mut dyn PushTx, m: &Mutation) -> Result<(Fate, Option<&'static str
         (MutationOp::Append { event }, true) => {
             if !valid_event(m, event) {
                 return Ok((Fate::Rejected, Some("record.invalid")));
+            }
+            if m.entity == EntityKind::EventVoid {
+                if let Some(problem) = void_problem(tx, event)? {
+                    return Ok((Fate::Rejected, Some(problem)));
+                }
             }
             let event_id = m.entity_id.to_string();
             if tx.insert_event(&event_id, m.entity.as_str(), &event.to_string())? {

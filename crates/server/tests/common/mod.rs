@@ -226,6 +226,12 @@ pub fn replacement_event(device: DeviceId, id: Uuid, raft: Uuid, removed: u32) -
            "disposal": "collected", "subsidy_vnd": 0, "note": null, "meta": meta(device)})
 }
 
+/// A valid void of `voided`, an event of `raft`.
+pub fn void_event(device: DeviceId, id: Uuid, raft: Uuid, voided: Uuid) -> Value {
+    json!({"id": id, "raft_id": raft, "voided_event": voided, "date": "2026-11-21",
+           "reason": "Nhập nhầm số lượng", "meta": meta(device)})
+}
+
 /// A valid inspection event.
 pub fn inspection_event(device: DeviceId, id: Uuid, raft: Uuid, number: &str) -> Value {
     json!({"id": id, "raft_id": raft, "number": number, "date": "2026-11-20", "position": null,

@@ -8,6 +8,7 @@ import type { StagedPhoto } from '../../bindings/StagedPhoto';
 import type { SyncReport } from '../../bindings/SyncReport';
 import type { Zone } from '../../bindings/Zone';
 import { MockBackend } from './backend';
+import { eventPhotos } from '../events';
 import { DEMO_ACCOUNT, demoSha, demoZones } from './data';
 import { samplePhoto, samplePng } from './photos';
 import { checkPosition, zoneContains } from './zones';
@@ -264,8 +265,8 @@ describe('mock photos', () => {
       { sha256: after.sha256, moment: 'after' },
     ])) as { id: string };
     expect(m.events).toHaveLength(eventsBefore + 1);
-    const ev = m.events.at(-1)!.event;
-    expect(ev.photos).toEqual([
+    const ev = m.events.at(-1)!;
+    expect(eventPhotos(ev)).toEqual([
       { sha256: before.sha256, moment: 'before', mime_type: 'image/jpeg', size_bytes: before.size_bytes, width: 1600, height: 1200, taken_at: null, gps: null },
       { sha256: after.sha256, moment: 'after', mime_type: 'image/png', size_bytes: after.size_bytes, width: 1024, height: 768, taken_at: null, gps: null },
     ]);

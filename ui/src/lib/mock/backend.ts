@@ -8,6 +8,7 @@ import type { AttentionItem } from '../../bindings/AttentionItem';
 import type { AveragedFix } from '../../bindings/AveragedFix';
 import type { DemoRemoved } from '../../bindings/DemoRemoved';
 import type { DeviceFix } from '../../bindings/DeviceFix';
+import type { EventVoidInput } from '../../bindings/EventVoidInput';
 import type { CommandError } from '../../bindings/CommandError';
 import type { FieldError } from '../../bindings/FieldError';
 import type { FloatCountsInput } from '../../bindings/FloatCountsInput';
@@ -65,6 +66,8 @@ import {
 } from './photos';
 import { parsePositionInput } from './position';
 import { checkPosition, completedStatus, zoneContains, zoneNamed } from './zones';
+import { makeVoid, voidedIds } from './voids';
+import { eventPhotos } from '../events';
 
 /** Named arguments; stage_photo gets the photo's bytes instead. */
 type Args = unknown;
@@ -355,7 +358,7 @@ export class MockBackend {
     this.households.push(...hs);
     this.rafts.push(...rs);
     this.events.push(...es);
-    const refs = new Map(es.flatMap((e) => e.event.photos ?? []).map((p) => [p.sha256, p]));
+    const refs = new Map(es.flatMap((e) => eventPhotos(e)).map((p) => [p.sha256, p]));
     for (const { sha256, state, uploaded_bytes } of demoPhotoStates()) {
       const ref = refs.get(sha256);
       if (!ref || this.photos.has(sha256)) continue;
@@ -375,7 +378,7 @@ export class MockBackend {
     const households = new Set(this.households.filter((h) => h.demo).map((h) => h.id));
     const rafts = new Set(this.rafts.filter((r) => households.has(r.household_id)).map((r) => r.id));
     const events = this.events.filter((e) => rafts.has(e.event.raft_id));
-    const photos = events.flatMap((e) => e.event.photos ?? []).filter((p) => this.photos.delete(p.sha256));
+    const photos = events.flatMap((e) => eventPhotos(e)).filter((p) => this.photos.delete(p.sha256));
     this.events = this.events.filter((e) => !rafts.has(e.event.raft_id));
     this.rafts = this.rafts.filter((r) => !rafts.has(r.id));
     this.households = this.households.filter((h) => !households.has(h.id));
@@ -412,8 +415,9 @@ export class MockBackend {
     let styrofoam = r.initial_floats.styrofoam;
     let hdpe = r.initial_floats.hdpe;
     let other = r.initial_floats.other_compliant;
+    const voided = voidedIds(this.events);
     for (const e of this.events) {
-      if (e.type !== 'float_replacement' || e.event.raft_id !== r.id) continue;
+      if (e.type !== 'float_replacement' || e.event.raft_id !== r.id || voided.has(e.event.id)) continue;
       styrofoam -= e.event.styrofoam_removed;
       if (e.event.installed_material === 'hdpe') hdpe += e.event.installed;
       else other += e.event.installed;
@@ -490,6 +494,13 @@ export class MockBackend {
         return this.logRelocation(a.input as RelocationInput);
       case 'log_inspection':
         return this.logInspection(a.input as InspectionInput);
+      case 'void_event': {
+        const id = newId();
+        const today = new Date().toISOString().slice(0, 10);
+        const made = makeVoid(this.events, a.input as EventVoidInput, id, today, meta(now(), 'Thiết bị này'));
+        this.events.push({ type: 'event_void', event: made });
+        return this.saved(id);
+      }
       case 'photo_statuses':
         return this.photoStatuses(String(a.eventId ?? ''));
       case 'photo_thumbnail':
@@ -890,7 +901,7 @@ export class MockBackend {
   /** The upload state of each photo of an event; null for one this device does not hold. */
   photoStatuses(eventId: string): PhotoStatus[] {
     const e = this.events.find((x) => x.event.id === eventId);
-    return (e?.event.photos ?? []).map((ref) => {
+    return (e ? eventPhotos(e) : []).map((ref) => {
       const p = this.photos.get(ref.sha256);
       return {
         sha256: ref.sha256,

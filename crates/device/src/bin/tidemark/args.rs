@@ -44,6 +44,15 @@ pub enum Command {
     Relocate(RelocateArgs),
     /// Log an inspection record (biên bản kiểm tra)
     Inspect(InspectArgs),
+    /// Void (hủy ghi nhận) an event logged by mistake: it stays in the
+    /// raft's history, marked, and no longer counts
+    Void {
+        /// The event's id (`tidemark raft history` shows it)
+        event: String,
+        /// Why it is voided (required)
+        #[arg(long)]
+        reason: String,
+    },
     /// Campaign progress per current ward
     Progress {
         /// Machine-readable JSON output

@@ -16,6 +16,7 @@ use tidemark_domain::input::{
     FloatReplacementInput, HouseholdInput, InspectionInput, PositionInput, RaftInput,
     RelocationInput, ViolationInput,
 };
+use tidemark_domain::void::EventVoidInput;
 use tidemark_domain::ParseError;
 
 use crate::args::{
@@ -144,6 +145,13 @@ pub fn run(cli: Cli) -> Result<(), DeviceError> {
                 remedy: a.remedy,
                 refused_to_sign: a.refused_to_sign,
                 photos,
+            })?;
+            out!("{}", saved.id);
+        }
+        Command::Void { event, reason } => {
+            let saved = replica.void_event(&EventVoidInput {
+                event_id: event,
+                reason,
             })?;
             out!("{}", saved.id);
         }
@@ -727,6 +735,13 @@ fn zone_check_text(check: &tidemark_domain::zone::ZoneCheck, lang: Lang) -> Stri
 
 fn print_history(history: &[tidemark_domain::events::RaftEvent], lang: Lang) {
     use tidemark_domain::events::RaftEvent;
+    let voided: std::collections::HashSet<_> = history
+        .iter()
+        .filter_map(|e| match e {
+            RaftEvent::EventVoid(v) => Some(v.voided_event),
+            _ => None,
+        })
+        .collect();
     for e in history {
         let line = match e {
             RaftEvent::FloatReplacement(f) => format!(
@@ -751,8 +766,20 @@ fn print_history(history: &[tidemark_domain::events::RaftEvent], lang: Lang) {
                 i.number,
                 i.findings
             ),
+            RaftEvent::EventVoid(v) => format!(
+                "{} {} {}: {}",
+                v.date,
+                lang.say("Hủy ghi nhận", "Voided"),
+                v.voided_event,
+                v.reason
+            ),
         };
-        out!("  * {line}");
+        let mark = if voided.contains(&e.id()) {
+            lang.say(" [ĐÃ HỦY]", " [VOIDED]")
+        } else {
+            String::new()
+        };
+        out!("  * {line}{mark}  ({})", e.id());
     }
 }
 

@@ -53,6 +53,13 @@ impl PushTx for PgTx<'_> {
         )? == 1)
     }
 
+    fn event(&mut self, id: &str) -> Result<Option<(String, String)>, ServerError> {
+        Ok(self
+            .0
+            .query_opt("SELECT entity, body FROM events WHERE id = $1", &[&id])?
+            .map(|row| (row.get(0), row.get(1))))
+    }
+
     fn expect_photo(&mut self, sha256: &str, event_id: &str) -> Result<(), ServerError> {
         self.0.execute(
             "INSERT INTO photo_refs (sha256, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",

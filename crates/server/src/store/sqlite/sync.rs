@@ -47,6 +47,15 @@ impl PushTx for SqliteTx<'_> {
         )? == 1)
     }
 
+    fn event(&mut self, id: &str) -> Result<Option<(String, String)>, ServerError> {
+        Ok(self
+            .0
+            .query_row("SELECT entity, body FROM events WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?)
+    }
+
     fn expect_photo(&mut self, sha256: &str, event_id: &str) -> Result<(), ServerError> {
         self.0.execute(
             "INSERT OR IGNORE INTO photo_refs (sha256, event_id) VALUES (?1, ?2)",
