@@ -11,7 +11,7 @@ use tidemark_device::gnss::{self, GnssReading, SerialPortEntry};
 use tidemark_device::location::{self, DeviceFix};
 use tidemark_device::map::MapFeatures;
 use tidemark_device::photos::StagedPhoto;
-use tidemark_device::store::{DemoRemoved, PhotoStatus};
+use tidemark_device::store::{DemoRemoved, Draft, PhotoStatus};
 use tidemark_device::sync::SyncReport;
 use tidemark_device::CommandError;
 use tidemark_domain::admin::AdminUnit;
@@ -104,6 +104,22 @@ pub fn log_inspection(state: State<'_, AppState>, input: InspectionInput) -> Ans
 #[tauri::command(async)]
 pub fn void_event(state: State<'_, AppState>, input: EventVoidInput) -> Answer<Saved> {
     state.with(|r| r.void_event(&input))
+}
+
+/// Keeps what is typed into a form before Save (see `store::drafts`).
+#[tauri::command(async)]
+pub fn save_draft(state: State<'_, AppState>, key: String, body: serde_json::Value) -> Answer<()> {
+    state.with(|r| r.store().save_draft(&key, &body))
+}
+
+#[tauri::command(async)]
+pub fn load_draft(state: State<'_, AppState>, key: String) -> Answer<Option<Draft>> {
+    state.with(|r| r.store().draft(&key))
+}
+
+#[tauri::command(async)]
+pub fn discard_draft(state: State<'_, AppState>, key: String) -> Answer<()> {
+    state.with(|r| r.store().discard_draft(&key))
 }
 
 #[tauri::command(async)]

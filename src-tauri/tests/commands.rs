@@ -172,6 +172,36 @@ fn a_malformed_argument_is_refused_without_touching_the_replica() {
 }
 
 #[test]
+fn a_form_draft_is_kept_read_back_and_discarded_over_ipc() {
+    let (_app, w) = app();
+    let key = "household:new";
+    assert_eq!(
+        invoke(&w, "load_draft", json!({"key": key})).unwrap(),
+        Value::Null
+    );
+    invoke(
+        &w,
+        "save_draft",
+        json!({"key": key, "body": {"full_name": "Ngô Văn Nháp"}}),
+    )
+    .unwrap();
+    let draft = invoke(&w, "load_draft", json!({"key": key})).unwrap();
+    assert_eq!(draft["body"]["full_name"], "Ngô Văn Nháp");
+    let bad = invoke(&w, "save_draft", json!({"key": "x y", "body": {}})).unwrap_err();
+    assert_eq!(bad["fields"][0]["code"], "draft.key");
+    invoke(&w, "discard_draft", json!({"key": key})).unwrap();
+    assert_eq!(
+        invoke(&w, "load_draft", json!({"key": key})).unwrap(),
+        Value::Null
+    );
+    // Nothing of it waits to sync.
+    assert_eq!(
+        invoke(&w, "app_info", json!({})).unwrap()["pending_sync"],
+        0
+    );
+}
+
+#[test]
 fn ward_progress_lists_the_six_current_wards() {
     let (_app, w) = app();
     invoke(&w, "load_demo_data", json!({})).unwrap();

@@ -261,12 +261,45 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
     wait_text(&c, "float-card-hdpe-value", |t| t == "120").await;
     assert_eq!(c.find_all(testid("history-entry")).await.unwrap().len(), 1);
 
+    // A form half typed when the app closes: its draft is on the device.
+    click(&c, "action-replace").await;
+    wait_for(&c, "float-replacement-form").await;
+    type_into(&c, "f-note", "Gió mạnh, làm tiếp ngày mai").await;
+    // The draft is written after a pause in typing.
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+
     // English by the switch, and still English after a restart.
     click(&c, "lang-en").await;
     wait_text(&c, "nav-households", |t| t == "Households").await;
     c.close().await.unwrap();
     let c = driver.open_app().await;
     wait_text(&c, "nav-households", |t| t == "Households").await;
+
+    // The half-typed form opens with what was typed, and says so.
+    type_into(&c, "household-search", "hoang mau bien").await;
+    wait_text(&c, "household-count", |t| t.contains('1')).await;
+    click(&c, "household-row").await;
+    click(&c, "raft-row").await;
+    click(&c, "action-replace").await;
+    wait_for(&c, "draft-restored").await;
+    let note = c.find(Locator::Id("f-note")).await.unwrap();
+    assert_eq!(
+        note.prop("value").await.unwrap().as_deref(),
+        Some("Gió mạnh, làm tiếp ngày mai")
+    );
+    // Dropped on purpose, it is gone.
+    click(&c, "draft-drop").await;
+    wait_text(&c, "float-replacement-form", |_| true).await;
+    assert_eq!(
+        c.find(Locator::Id("f-note"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("")
+    );
     click(&c, "nav-progress").await;
     wait_for(&c, "progress-page").await;
     let ha_an = c

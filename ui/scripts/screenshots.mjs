@@ -127,6 +127,17 @@ try {
   });
   await page.evaluate(() => localStorage.removeItem('tidemark.lang'));
   await shot('10-float-replacement', 'mock=1', `/rafts/${RAFT}/replace`);
+  await shot('10b-float-replacement-draft', 'mock=1', `/rafts/${RAFT}`, async () => {
+    // What a closed window or a flat battery left: the form opens with it.
+    await page.evaluate((raft) => {
+      /** @type {any} */ (window).__tidemarkMock.drafts.set(`float_replacement:${raft}`, {
+        body: { styrofoam_removed: '40', installed: '40', note: 'Gió mạnh, làm tiếp ngày mai' },
+        saved_at: new Date(Date.now() - 35 * 60_000).toISOString(),
+      });
+      location.hash = `#/rafts/${raft}/replace`;
+    }, RAFT);
+    await page.waitForSelector('[data-testid=draft-restored]');
+  }, { fullPage: false });
   await shot('11-relocation', 'mock=1', `/rafts/${RAFT}/relocate`);
   await shot('12-inspection', 'mock=1', `/rafts/${RAFT}/inspect`, async () => {
     await page.click('[data-testid=add-violation]');

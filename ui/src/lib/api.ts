@@ -11,6 +11,7 @@ import type { CommandError } from '../bindings/CommandError';
 import type { DemoLoaded } from '../bindings/DemoLoaded';
 import type { DemoRemoved } from '../bindings/DemoRemoved';
 import type { DeviceFix } from '../bindings/DeviceFix';
+import type { Draft } from '../bindings/Draft';
 import type { EventVoidInput } from '../bindings/EventVoidInput';
 import type { FloatReplacementInput } from '../bindings/FloatReplacementInput';
 import type { GnssReading } from '../bindings/GnssReading';
@@ -114,6 +115,15 @@ export const logInspection = (input: InspectionInput) => call<Saved>('log_inspec
  * "event_id" (void.already, void.of_void).
  */
 export const voidEvent = (input: EventVoidInput) => call<Saved>('void_event', { input });
+
+/** Keeps what is typed into form `key` before Save (on the device, durable). */
+export const saveDraft = (key: string, body: Record<string, unknown>) => call<null>('save_draft', { key, body });
+
+/** The draft kept for form `key`, or null. */
+export const loadDraft = (key: string) => call<Draft | null>('load_draft', { key });
+
+/** Removes the draft of form `key` (none kept is fine). */
+export const discardDraft = (key: string) => call<null>('discard_draft', { key });
 
 /**
  * Stages a photo on this device from the file's bytes, sent as the raw

@@ -47,6 +47,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_event_voids",
         include_str!("../../migrations/0011_event_voids.sql"),
     ),
+    (
+        "0012_drafts",
+        include_str!("../../migrations/0012_drafts.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

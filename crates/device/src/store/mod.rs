@@ -8,6 +8,7 @@
 mod attention;
 mod demo_records;
 mod document;
+mod drafts;
 mod events;
 mod households;
 mod migrations;
@@ -34,6 +35,7 @@ use crate::error::DeviceError;
 
 pub use demo_records::{DemoPhoto, DemoRemoved};
 pub(crate) use document::documents;
+pub use drafts::{Draft, MAX_DRAFT_BYTES};
 pub use migrations::{migrate, migrate_to, MIGRATIONS};
 pub use outbox::OutboxEntry;
 pub use photos::{PendingPhoto, PhotoStatus, PhotoUploadState};

@@ -83,6 +83,8 @@ export const en: Messages = {
   'common.dangerZone': 'Delete data',
 
   'form.keyboardHint': 'Enter: save · Esc: cancel',
+  'draft.restored': 'The unsaved content of this form was put back (kept at {time} on {date}). Check it, then Save.',
+  'draft.drop': 'Drop the draft',
   'form.leave.title': 'Discard what you entered?',
   'form.leave.help': 'This form has input that is not saved. If you leave, it is lost.',
   'form.leave.stay': 'Stay and keep editing',

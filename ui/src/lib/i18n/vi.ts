@@ -85,6 +85,8 @@ export const vi = {
   'common.dangerZone': 'Xóa dữ liệu',
 
   'form.keyboardHint': 'Enter: lưu · Esc: hủy',
+  'draft.restored': 'Đã khôi phục nội dung chưa lưu của biểu mẫu này (lưu tạm lúc {time} ngày {date}). Kiểm tra rồi bấm Lưu.',
+  'draft.drop': 'Bỏ bản nháp',
   'form.leave.title': 'Bỏ những gì vừa nhập?',
   'form.leave.help': 'Biểu mẫu này có nội dung chưa được lưu. Nếu rời đi, nội dung đó sẽ mất.',
   'form.leave.stay': 'Ở lại, nhập tiếp',

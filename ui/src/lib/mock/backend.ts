@@ -177,6 +177,8 @@ export class MockBackend {
   network = true;
   /** The loaded base map; none until load_basemap is given a made-up Quảng Yên file. */
   basemap: BasemapInfo | null = null;
+  /** Form drafts by key, as save_draft keeps them. */
+  drafts = new Map<string, { body: Record<string, unknown>; saved_at: string }>();
   /** Photos on this device by address (staged, waiting, uploading, on the server). */
   photos = new Map<string, MockPhoto>();
   /** How long read_gnss takes, ms; by default a few seconds of the time asked for (tests set 0). */
@@ -494,6 +496,16 @@ export class MockBackend {
         return this.logRelocation(a.input as RelocationInput);
       case 'log_inspection':
         return this.logInspection(a.input as InspectionInput);
+      case 'save_draft':
+        this.drafts.set(String(a.key), { body: a.body as Record<string, unknown>, saved_at: now() });
+        return null;
+      case 'load_draft': {
+        const d = this.drafts.get(String(a.key));
+        return d ? { key: String(a.key), ...d } : null;
+      }
+      case 'discard_draft':
+        this.drafts.delete(String(a.key));
+        return null;
       case 'void_event': {
         const id = newId();
         const today = new Date().toISOString().slice(0, 10);
