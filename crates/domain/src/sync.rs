@@ -121,8 +121,10 @@ pub struct Mutation {
 }
 
 /// Version of the record schema the device speaks; bumped with migrations
-/// that change synced fields.
-pub const SCHEMA_VERSION: u32 = 1;
+/// that change synced fields or kinds. 2: voids (`EntityKind::EventVoid`),
+/// which a device of schema 1 could not read in a pull, so the server tells
+/// it to update before it pushes or pulls (its outbox stays whole).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// `POST /api/v1/sync/push`: a device's outbox entries, in sequence order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

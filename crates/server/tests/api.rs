@@ -366,6 +366,8 @@ async fn bad_requests_get_a_4xx_with_a_code_never_a_5xx(app: TestApp) {
         ),
         (json!({"protocol_version": 99, "schema_version": 1, "device_id": Uuid::nil(), "mutations": []}).to_string(), 400, "sync.unsupported_protocol"),
         (json!({"protocol_version": 1, "schema_version": 99, "device_id": Uuid::nil(), "mutations": []}).to_string(), 400, "sync.unsupported_schema"),
+        // An app from before voids (schema 1) is told to update.
+        (json!({"protocol_version": 1, "schema_version": 1, "device_id": Uuid::nil(), "mutations": []}).to_string(), 400, "sync.unsupported_schema"),
         (format!("[{}]", "1,".repeat(5_000_000)), 413, "request.too_large"),
     ];
     for (body, status, code) in cases {

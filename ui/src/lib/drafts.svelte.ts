@@ -17,6 +17,13 @@ export class FormDraft<T extends Record<string, unknown>> {
   readonly key: string;
   #read: () => T;
   #write: (values: T) => void;
+  #always: readonly string[];
+  /**
+   * Every write and removal goes through this chain, one after another: the
+   * commands run on the Rust side's threads, and a removal sent after a
+   * write must not land before it (a saved record's draft coming back).
+   */
+  #chain: Promise<void> = Promise.resolve();
   #opened = false;
   #closed = false;
   #initial = '';
@@ -27,11 +34,27 @@ export class FormDraft<T extends Record<string, unknown>> {
   /**
    * `read` returns the form's values (reading reactive state, so that an
    * effect calling `watch` follows them); `write` puts values back.
+   * `always`: fields kept with any change even when untouched, such as an
+   * event's date, which a form fills with today: put back on a later day,
+   * the work keeps the day it was entered, not the day it is finished.
    */
-  constructor(key: string, read: () => T, write: (values: T) => void) {
+  constructor(key: string, read: () => T, write: (values: T) => void, always: readonly string[] = []) {
     this.key = key;
     this.#read = read;
     this.#write = write;
+    this.#always = always;
+  }
+
+  #send(call: () => Promise<unknown>): Promise<void> {
+    const next = this.#chain.then(call).then(
+      () => undefined,
+      () => {
+        // A draft is a safety net: the form itself still holds every value,
+        // and Save reports any storage trouble.
+      },
+    );
+    this.#chain = next;
+    return next;
   }
 
   /**
@@ -71,15 +94,16 @@ export class FormDraft<T extends Record<string, unknown>> {
     this.#pending = null;
     if (values === null || this.#closed) return;
     const opened = JSON.parse(this.#initial) as Record<string, unknown>;
-    const changed = Object.fromEntries(
-      Object.entries(values).filter(([field, value]) => JSON.stringify(value) !== JSON.stringify(opened[field])),
-    );
+    const differs = ([field, value]: [string, unknown]) => JSON.stringify(value) !== JSON.stringify(opened[field]);
     // Back to how it opened: nothing to keep.
-    const keep = Object.keys(changed).length > 0;
-    await (keep ? api.saveDraft(this.key, changed) : api.discardDraft(this.key)).catch(() => {
-      // A draft is a safety net: the form itself still holds every value,
-      // and Save reports any storage trouble.
-    });
+    if (!Object.entries(values).some(differs)) {
+      await this.#send(() => api.discardDraft(this.key));
+      return;
+    }
+    const kept = Object.fromEntries(
+      Object.entries(values).filter((entry) => differs(entry) || this.#always.includes(entry[0])),
+    );
+    await this.#send(() => api.saveDraft(this.key, kept));
   }
 
   /** The record was saved, or the form left on purpose: the draft goes. */
@@ -89,7 +113,7 @@ export class FormDraft<T extends Record<string, unknown>> {
     this.#timer = null;
     this.#pending = null;
     this.restoredAt = null;
-    await api.discardDraft(this.key).catch(() => {});
+    await this.#send(() => api.discardDraft(this.key));
   }
 
   /** "Drop the draft": the form goes back to how it opened. */
@@ -100,7 +124,7 @@ export class FormDraft<T extends Record<string, unknown>> {
     this.#write(JSON.parse(this.#initial) as T);
     this.#last = this.#initial;
     this.restoredAt = null;
-    await api.discardDraft(this.key).catch(() => {});
+    await this.#send(() => api.discardDraft(this.key));
   }
 }
 

@@ -47,8 +47,9 @@ describe('form drafts: nothing typed is lost before Save', () => {
     // Written after a pause in typing, not per key.
     await waitFor(() => expect(backend.drafts.get(KEY)?.body).toMatchObject({ styrofoam_removed: '40', note: 'Gió mạnh, làm tiếp ngày mai' }));
     expect(callsTo(calls, 'save_draft').length).toBeLessThan(5);
-    // Only what was changed is kept (photos are staged apart and never in it).
-    expect(Object.keys(backend.drafts.get(KEY)!.body).sort()).toEqual(['note', 'styrofoam_removed']);
+    // Only what was changed is kept, and the date the work was entered on
+    // (photos are staged apart and never in it).
+    expect(Object.keys(backend.drafts.get(KEY)!.body).sort()).toEqual(['date', 'note', 'styrofoam_removed']);
 
     // The window closes (the app is gone), then opens on the same form.
     cleanup();
@@ -56,6 +57,14 @@ describe('form drafts: nothing typed is lost before Save', () => {
     expect(await screen.findByTestId('draft-restored')).toHaveTextContent('Đã khôi phục nội dung chưa lưu');
     expect(removed().value).toBe('40');
     expect(note().value).toBe('Gió mạnh, làm tiếp ngày mai');
+  });
+
+  it('a draft from an earlier day keeps the day the work was entered on', async () => {
+    const backend = new MockBackend();
+    backend.drafts.set(KEY, { body: { date: '26/11/2026', styrofoam_removed: '7' }, saved_at: '2026-11-26T09:15:00Z' });
+    await openForm(backend);
+    await screen.findByTestId('draft-restored');
+    expect((screen.getByLabelText(/Ngày thay phao/) as HTMLInputElement).value).toBe('26/11/2026');
   });
 
   it('a draft dropped on purpose puts the form back as it opened; leaving it asks first', async () => {

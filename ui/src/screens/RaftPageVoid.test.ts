@@ -30,6 +30,8 @@ describe('raft page: voiding an event logged by mistake', () => {
     await user.click(within(latest!).getByTestId('void-entry'));
     const dialog = screen.getByTestId('void-dialog');
     expect(dialog).toHaveTextContent('Hủy ghi nhận này?');
+    // The reason is what to type first.
+    await waitFor(() => expect(within(dialog).getByTestId('void-reason')).toHaveFocus());
     expect(within(dialog).getByTestId('void-what')).toHaveTextContent('Thay phao ngày 09/07/2025');
     // Not a relocation: nothing about the raft's position.
     expect(within(dialog).queryByTestId('void-relocation-note')).not.toBeInTheDocument();
@@ -55,6 +57,8 @@ describe('raft page: voiding an event logged by mistake', () => {
     expect(voided).toHaveAttribute('data-voided', 'true');
     expect(within(voided).getByTestId('voided-badge')).toHaveTextContent('Đã hủy');
     expect(within(voided).getByTestId('voided-note')).toHaveTextContent('Lý do: Nhập nhầm số lượng');
+    // Focus lands on what changed.
+    await waitFor(() => expect(within(voided).getByTestId('voided-note')).toHaveFocus());
     expect(within(voided).queryByTestId('void-entry')).not.toBeInTheDocument();
     const voidEntry = screen.getAllByTestId('history-entry').find((e) => e.dataset.type === 'event_void')!;
     expect(within(voidEntry).getByTestId('void-of')).toHaveTextContent('Hủy «Thay phao» ngày 09/07/2025');
@@ -74,6 +78,8 @@ describe('raft page: voiding an event logged by mistake', () => {
     expect(screen.getByTestId('void-relocation-note')).toHaveTextContent('không tự đổi lại');
     await user.keyboard('{Escape}');
     expect(screen.queryByTestId('void-dialog')).not.toBeInTheDocument();
+    // Back on the button that opened it.
+    await waitFor(() => expect(within(relocation).getByTestId('void-entry')).toHaveFocus());
     // The page is still there: Escape closed the question, not the page.
     expect(screen.getByTestId('raft-page')).toBeInTheDocument();
 

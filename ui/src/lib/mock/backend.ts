@@ -927,6 +927,7 @@ export class MockBackend {
 
   /** As the Rust side's map::features: rafts with a position, relocations with both ends, the zones. */
   mapFeatures(): MapFeatures {
+    const voided = voidedIds(this.events);
     const placed = this.rafts.filter((r) => r.position !== null);
     return {
       rafts: placed.map((r) => {
@@ -942,8 +943,9 @@ export class MockBackend {
         };
       }),
       rafts_without_position: this.rafts.length - placed.length,
+      // Voided relocations are left out, as the Rust side leaves them.
       relocations: this.events.flatMap((e) =>
-        e.type === 'relocation' && e.event.from && e.event.to
+        e.type === 'relocation' && e.event.from && e.event.to && !voided.has(e.event.id)
           ? [
               {
                 id: e.event.id,
