@@ -17,7 +17,11 @@ use tidemark_device::{CommandError, DeviceError, Replica};
 /// thread (on its own connection to the same database).
 #[derive(Debug)]
 pub struct AppState {
-    replica: Mutex<Replica>,
+    /// The replica, or why it could not be opened (a database from a newer
+    /// release, a full or unreadable disk): the window still opens and
+    /// every screen says so in the inspector's language, instead of the
+    /// app vanishing at start. The data itself is left exactly as it is.
+    replica: Result<Mutex<Replica>, CommandError>,
     sync: Option<SyncWorker>,
     started: Instant,
     tiles: tiles::TileSource,
@@ -28,10 +32,32 @@ impl AppState {
     pub fn new(replica: Replica) -> Self {
         Self {
             tiles: tiles::TileSource::new(replica.data_dir().map(std::path::Path::to_owned)),
-            replica: Mutex::new(replica),
+            replica: Ok(Mutex::new(replica)),
             sync: None,
             started: Instant::now(),
         }
+    }
+
+    /// The replica in `dir` with its sync thread; or, when it cannot be
+    /// opened, a state whose every command answers why.
+    pub fn open(dir: &std::path::Path) -> Self {
+        let opened = Replica::open(dir).and_then(|replica| {
+            let worker = SyncWorker::spawn(dir, true)?;
+            Ok(Self::new(replica).with_sync(worker))
+        });
+        opened.unwrap_or_else(|e| {
+            // The code only: the message may name paths.
+            eprintln!(
+                "tidemark: the data directory could not be opened ({})",
+                e.code()
+            );
+            Self {
+                tiles: tiles::TileSource::new(None),
+                replica: Err(CommandError::from(e)),
+                sync: None,
+                started: Instant::now(),
+            }
+        })
     }
 
     pub fn with_sync(mut self, worker: SyncWorker) -> Self {
@@ -91,8 +117,8 @@ impl AppState {
         // A panic while holding the lock cannot leave a half-written record
         // (each write is one SQLite transaction), so a poisoned lock is safe
         // to take over.
-        let mut replica = self
-            .replica
+        let replica = self.replica.as_ref().map_err(Clone::clone)?;
+        let mut replica = replica
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         f(&mut replica).map_err(CommandError::from)
@@ -159,9 +185,7 @@ pub fn run() {
                 media::enable_capture(&window)?;
             }
             let dir = app.path().app_data_dir()?;
-            let replica = Replica::open(&dir).map_err(|e| format!("{}: {e}", e.code()))?;
-            let worker = SyncWorker::spawn(&dir, true).map_err(|e| format!("{}: {e}", e.code()))?;
-            app.manage(AppState::new(replica).with_sync(worker));
+            app.manage(AppState::open(&dir));
             Ok(())
         })
         .build(tauri::generate_context!());

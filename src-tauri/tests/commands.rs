@@ -13,10 +13,14 @@ use tidemark_app::{with_commands, AppState};
 use tidemark_device::Replica;
 
 fn app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    app_with(AppState::new(Replica::open_in_memory().unwrap()))
+}
+
+fn app_with(state: AppState) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let app = with_commands(mock_builder())
         .build(mock_context(noop_assets()))
         .unwrap();
-    app.manage(AppState::new(Replica::open_in_memory().unwrap()));
+    app.manage(state);
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -199,6 +203,42 @@ fn a_form_draft_is_kept_read_back_and_discarded_over_ipc() {
         invoke(&w, "app_info", json!({})).unwrap()["pending_sync"],
         0
     );
+}
+
+#[test]
+fn a_replica_that_cannot_open_leaves_the_app_up_saying_why_and_the_data_untouched() {
+    // A database left by a newer release of Tidemark.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(tidemark_device::store::DB_FILE);
+    drop(Replica::open(dir.path()).unwrap());
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    let before = std::fs::read(&db).unwrap();
+
+    let (_app, w) = app_with(AppState::open(dir.path()));
+    for (cmd, args) in [
+        ("app_info", json!({})),
+        ("search_households", json!({"query": ""})),
+        (
+            "save_household",
+            json!({"id": null, "input": household("Ngô Văn Phong")}),
+        ),
+    ] {
+        let err = invoke(&w, cmd, args).unwrap_err();
+        assert_eq!(err["code"], "storage.newer_schema", "{cmd}");
+        assert!(
+            err["message"]["vi"]
+                .as_str()
+                .unwrap()
+                .contains("cập nhật ứng dụng"),
+            "{cmd}: {err}"
+        );
+    }
+    // The first screen can still say it is ready, so the window shows.
+    assert!(invoke(&w, "ui_ready", json!({})).is_ok());
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the data was touched");
 }
 
 #[test]
