@@ -287,3 +287,54 @@ fn the_demo_column_takes_yes_or_no_and_says_which_line_is_wrong() {
     assert!(demo_flags.contains(&("Lê Văn Hai".into(), false)));
     assert_eq!(r.store().pending_sync().unwrap(), 1, "only the real one");
 }
+
+#[test]
+fn a_cccd_under_another_name_is_refused_with_whose_it_is() {
+    let mut r = Replica::open_in_memory().unwrap();
+    let first = "household_name,cccd,village,ward,raft_tag,styrofoam
+Lê Văn Một,022186000001,Khu 1,Hà An,HA-1,100
+";
+    assert!(import(&mut r, first, false).committed);
+    // The same person with the name typed without accents matches; a typo
+    // in a CCCD that makes it someone else's does not.
+    let second = "household_name,cccd,village,ward,raft_tag,styrofoam
+le van mot,022186000001,Khu 1,Hà An,HA-2,80
+Đỗ Thị Hai,022186000001,Khu 2,Hà An,HA-3,60
+";
+    let report = import(&mut r, second, false);
+    assert!(!report.committed);
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    let e = &report.errors[0];
+    assert_eq!(
+        (e.line, e.field.as_str(), e.code.as_str()),
+        (3, "cccd", "import.cccd_other_name")
+    );
+    assert!(e.message.vi.contains("«Lê Văn Một»") && e.message.vi.contains("«Đỗ Thị Hai»"));
+    // The CCCD is shown masked, as everywhere else.
+    assert!(!e.message.vi.contains("022186000001"), "{}", e.message.vi);
+    assert_eq!(r.search_households("").unwrap().len(), 1);
+
+    // Valid rows only: the matching row goes, the other is reported.
+    let report = import(&mut r, second, true);
+    assert!(report.committed);
+    assert_eq!((report.households_matched, report.rafts_created), (1, 1));
+    assert_eq!(report.errors[0].code, "import.cccd_other_name");
+    let households = r.search_households("").unwrap();
+    assert_eq!(households.len(), 1);
+    assert_eq!(households[0].raft_count, 2);
+
+    // Within one file, too: the second row's CCCD was first given to another.
+    let mut fresh = Replica::open_in_memory().unwrap();
+    let report = import(
+        &mut fresh,
+        "household_name,cccd,village,ward,raft_tag,styrofoam
+Phạm Văn Ba,022186000009,Khu 1,Hà An,B-1,10
+Phạm Văn Bốn,022186000009,Khu 1,Hà An,B-2,10
+",
+        false,
+    );
+    assert_eq!(
+        (report.errors[0].line, report.errors[0].code.as_str()),
+        (3, "import.cccd_other_name")
+    );
+}

@@ -65,8 +65,28 @@ struct Importer<'u> {
     /// Registered rafts by (household, tag).
     raft_tags: HashSet<(HouseholdId, String)>,
     units: &'u [AdminUnit],
-    seen: HashMap<String, HouseholdId>,
+    /// Households registered or met earlier in the file, by matching key.
+    seen: HashMap<String, Seen>,
     report: ImportReport,
+}
+
+/// A household a row may attach to.
+struct Seen {
+    id: HouseholdId,
+    /// Its name as registered, and folded, to tell a row whose CCCD names
+    /// someone else.
+    name: String,
+    folded_name: String,
+}
+
+impl Seen {
+    fn new(id: HouseholdId, name: &str) -> Self {
+        Self {
+            id,
+            name: name.to_owned(),
+            folded_name: fold(name),
+        }
+    }
 }
 
 /// The matching key of a household without a CCCD.
@@ -91,15 +111,12 @@ impl Importer<'_> {
             let id = id
                 .parse()
                 .map_err(|_| DeviceError::Corrupt(format!("household id {id:?}")))?;
+            let name: String = row.get(2)?;
             let key = match row.get::<_, Option<String>>(1)? {
                 Some(cccd) => cccd,
-                None => household_key(
-                    &row.get::<_, String>(2)?,
-                    &row.get::<_, String>(3)?,
-                    &row.get::<_, String>(4)?,
-                ),
+                None => household_key(&name, &row.get::<_, String>(3)?, &row.get::<_, String>(4)?),
             };
-            self.seen.insert(key, id);
+            self.seen.insert(key, Seen::new(id, &name));
         }
         drop(rows);
         drop(stmt);
@@ -184,10 +201,27 @@ impl Importer<'_> {
                 household_key(h.full_name.as_str(), &h.village, &h.admin_unit_code)
             )),
         };
-        let household_id = match self.seen.get(key.as_ref()).copied() {
-            Some(id) => {
+        let household_id = match self.seen.get(key.as_ref()) {
+            // The same CCCD under another name: a typo in one or the other.
+            // Attaching the raft would give it to someone else's household,
+            // so the row is refused and says whose the CCCD is.
+            Some(seen) if h.cccd.is_some() && seen.folded_name != fold(h.full_name.as_str()) => {
+                let (registered, given) = (seen.name.clone(), h.full_name.to_string());
+                let cccd = h.cccd.as_ref().map(|c| c.masked()).unwrap_or_default();
+                self.fail(
+                    line,
+                    "cccd",
+                    ParseError::new(
+                        "import.cccd_other_name",
+                        format!("CCCD {cccd} đã là của hộ «{registered}», dòng này ghi «{given}»: sửa CCCD hoặc họ tên"),
+                        format!("CCCD {cccd} already belongs to «{registered}», this row says «{given}»: correct the CCCD or the name"),
+                    ),
+                );
+                return Ok(());
+            }
+            Some(seen) => {
                 self.report.households_matched += 1;
-                id
+                seen.id
             }
             None => {
                 let key = key.into_owned();
@@ -204,7 +238,8 @@ impl Importer<'_> {
                 };
                 tx.insert_household(&household, self.units)?;
                 self.report.households_created += 1;
-                self.seen.insert(key, household.id);
+                self.seen
+                    .insert(key, Seen::new(household.id, household.full_name.as_str()));
                 household.id
             }
         };
