@@ -28,6 +28,7 @@ fn main() {
             "stage_photo",
             "photo_statuses",
             "photo_thumbnail",
+            "staged_photo",
             "list_serial_ports",
             "read_gnss",
             "average_device_fixes",

@@ -170,6 +170,11 @@ pub fn photo_statuses(state: State<'_, AppState>, event_id: String) -> Answer<Ve
 }
 
 #[tauri::command(async)]
+pub fn staged_photo(state: State<'_, AppState>, sha256: String) -> Answer<Option<StagedPhoto>> {
+    state.with(|r| r.staged_photo(&sha256))
+}
+
+#[tauri::command(async)]
 pub fn photo_thumbnail(state: State<'_, AppState>, sha256: String) -> Answer<Option<String>> {
     state.with(|r| r.photo_thumbnail(&sha256))
 }

@@ -152,6 +152,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::stage_photo,
         commands::photo_statuses,
         commands::photo_thumbnail,
+        commands::staged_photo,
         commands::list_serial_ports,
         commands::average_device_fixes,
         commands::read_gnss,

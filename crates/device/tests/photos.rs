@@ -74,6 +74,16 @@ fn a_staged_photo_is_filed_by_digest_downscaled_and_attached_with_its_record() {
     assert!(photos
         .join("originals/17307b1207eb6487d7908e9d154890b46e3d2e0192369cfd3f4c33d5a5af4035.jpg")
         .is_file());
+    // A form putting back a draft gets the photo as staging answered it.
+    assert_eq!(
+        r.staged_photo(staged.sha256.as_str()).unwrap().as_ref(),
+        Some(&staged)
+    );
+    assert_eq!(r.staged_photo(&"0".repeat(64)).unwrap(), None);
+    assert!(matches!(
+        r.staged_photo("not-a-digest").unwrap_err(),
+        tidemark_device::DeviceError::Validation(_)
+    ));
 
     // A small photo is uploaded as it is, and kept once: its upload copy is
     // the original.

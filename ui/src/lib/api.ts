@@ -135,6 +135,9 @@ export const stagePhoto = (bytes: Uint8Array) => call<StagedPhoto>('stage_photo'
 /** Where the upload of each photo of an event stands (state null: another device took it). */
 export const photoStatuses = (eventId: string) => call<PhotoStatus[]>('photo_statuses', { eventId });
 
+/** A photo staged on this device as staging answered it (a draft's photos shown again); null when it is not here. */
+export const stagedPhoto = (sha256: string) => call<StagedPhoto | null>('staged_photo', { sha256 });
+
 /** A photo's thumbnail as a data: URL; null when this device never held the photo. */
 export const photoThumbnail = (sha256: string) => call<string | null>('photo_thumbnail', { sha256 });
 

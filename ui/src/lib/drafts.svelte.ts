@@ -128,12 +128,3 @@ export class FormDraft<T extends Record<string, unknown>> {
   }
 }
 
-/**
- * An event form's values without its photos: a photo is staged apart and
- * attached again by hand (a draft keeps what was typed and picked).
- */
-export function withoutPhotos<T extends { photos: unknown }>(values: T): Omit<T, 'photos'> {
-  const rest: Partial<T> = { ...values };
-  delete rest.photos;
-  return rest as Omit<T, 'photos'>;
-}

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import App from '../App.svelte';
 import { MockBackend } from '../lib/mock/backend';
 import { SHOWCASE_RAFT_ID } from '../lib/mock/data';
+import { samplePhoto } from '../lib/mock/photos';
 import { navigate } from '../lib/router.svelte';
 import { callsTo, mockCommands } from '../test/ipc';
 
@@ -17,6 +18,7 @@ const CMDS = [
   'save_draft',
   'load_draft',
   'discard_draft',
+  'staged_photo',
 ];
 
 /** The float replacement form over one mock backend, which keeps the drafts. */
@@ -57,6 +59,37 @@ describe('form drafts: nothing typed is lost before Save', () => {
     expect(await screen.findByTestId('draft-restored')).toHaveTextContent('Đã khôi phục nội dung chưa lưu');
     expect(removed().value).toBe('40');
     expect(note().value).toBe('Gió mạnh, làm tiếp ngày mai');
+  });
+
+  it("puts the draft's photos back from the device, and dropping the draft takes them away", async () => {
+    const backend = new MockBackend();
+    const staged = backend.handle('stage_photo', samplePhoto({ width: 1600, height: 1200, seed: 3 })) as { sha256: string };
+    const gone = 'f'.repeat(64);
+    backend.drafts.set(KEY, {
+      body: {
+        styrofoam_removed: '7',
+        photos: [
+          { sha256: staged.sha256, moment: 'after' },
+          { sha256: gone, moment: 'before' },
+        ],
+      },
+      saved_at: '2026-11-27T02:15:00Z',
+    });
+    const { calls, user } = await openForm(backend);
+    await screen.findByTestId('draft-restored');
+    const tile = await screen.findByTestId('photo-tile');
+    expect(tile).toHaveAttribute('data-sha256', staged.sha256);
+    expect(tile).toHaveTextContent('1600 × 1200');
+    // One no longer on the device is said so, and not attached.
+    expect(await screen.findByTestId('photo-error')).toHaveTextContent('Ảnh không còn trên máy này');
+    await user.type(screen.getByLabelText(/Số phao mới đã lắp/), '7');
+    await waitFor(() =>
+      expect(backend.drafts.get(KEY)?.body.photos).toEqual([{ sha256: staged.sha256, moment: 'after' }]),
+    );
+    expect(callsTo(calls, 'staged_photo').map((a) => a.sha256).sort()).toEqual([gone, staged.sha256].sort());
+
+    await user.click(screen.getByTestId('draft-drop'));
+    await waitFor(() => expect(screen.queryByTestId('photo-tile')).not.toBeInTheDocument());
   });
 
   it('a draft from an earlier day keeps the day the work was entered on', async () => {

@@ -117,6 +117,22 @@ impl Replica {
             .and_then(|dir| photos::thumbnail(dir, &sha)))
     }
 
+    /// A photo staged on this device, with its thumbnail, as staging first
+    /// answered it: a form putting back a draft shows its photos again.
+    /// None when this device does not hold it.
+    pub fn staged_photo(&self, sha256: &str) -> Result<Option<StagedPhoto>, DeviceError> {
+        let sha: Sha256Hex = parse_id("sha256", sha256)?;
+        let Some(mut staged) = self.store.staged_photo(&sha)? else {
+            return Ok(None);
+        };
+        staged.thumbnail = self
+            .data_dir
+            .as_deref()
+            .and_then(|dir| photos::thumbnail(dir, &sha))
+            .unwrap_or_default();
+        Ok(Some(staged))
+    }
+
     /// The upload state of each photo of an event.
     pub fn photo_statuses(&self, event_id: &str) -> Result<Vec<PhotoStatus>, DeviceError> {
         let id: EventId = parse_id("event_id", event_id)?;

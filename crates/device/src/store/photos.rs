@@ -135,6 +135,44 @@ impl Store {
         Ok(PhotoUploadState::parse(&state))
     }
 
+    /// What staging recorded of a photo this device holds (for a form that
+    /// puts a draft's photos back), without its thumbnail; None when the
+    /// device never held it.
+    pub fn staged_photo(
+        &self,
+        sha256: &Sha256Hex,
+    ) -> Result<Option<crate::photos::StagedPhoto>, DeviceError> {
+        self.conn()
+            .query_row(
+                "SELECT mime_type, size_bytes, width, height, taken_at, gps_lat, gps_lon, original_file
+                 FROM photos WHERE sha256 = ?1",
+                [sha256.as_str()],
+                |r| {
+                    let original: String = r.get(7)?;
+                    let gps = match (r.get::<_, Option<f64>>(5)?, r.get::<_, Option<f64>>(6)?) {
+                        (Some(lat), Some(lon)) => Some(PhotoGps { lat, lon }),
+                        _ => None,
+                    };
+                    Ok(crate::photos::StagedPhoto {
+                        sha256: sha256.clone(),
+                        mime_type: r.get(0)?,
+                        size_bytes: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                        width: r.get(2)?,
+                        height: r.get(3)?,
+                        // The original's size while it is kept.
+                        original_bytes: (!original.is_empty())
+                            .then(|| std::fs::metadata(&original).ok().map(|m| m.len()))
+                            .flatten(),
+                        taken_at: r.get(4)?,
+                        gps,
+                        thumbnail: String::new(),
+                    })
+                },
+            )
+            .optional()
+            .map_err(DeviceError::from)
+    }
+
     /// Photos whose bytes still have to reach the server, oldest first.
     pub fn photos_to_upload(&self) -> Result<Vec<PendingPhoto>, DeviceError> {
         let mut stmt = self.conn().prepare_cached(

@@ -592,6 +592,8 @@ export const en: Messages = {
   'photos.error': '«{name}»: {message}',
   'photos.error.tooLarge': 'The photo is too large (at most {max} MB)',
   'photos.error.read': 'The file cannot be read from the device ({detail})',
+  'photos.restoredName': 'Photo chosen before',
+  'photos.error.gone': 'The photo is no longer on this device: choose it again',
   'photos.duplicate': 'This photo is already in the list',
   'photos.webcam': 'Use webcam',
   'webcam.title.before': 'Before photo from the webcam',

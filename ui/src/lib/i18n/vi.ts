@@ -594,6 +594,8 @@ export const vi = {
   'photos.error': '«{name}»: {message}',
   'photos.error.tooLarge': 'Ảnh quá lớn (tối đa {max} MB)',
   'photos.error.read': 'Không đọc được tệp từ máy ({detail})',
+  'photos.restoredName': 'Ảnh đã chọn trước',
+  'photos.error.gone': 'Ảnh không còn trên máy này, hãy chọn lại',
   'photos.duplicate': 'Ảnh này đã có trong danh sách',
   'photos.webcam': 'Chụp bằng webcam',
   'webcam.title.before': 'Chụp ảnh trước bằng webcam',

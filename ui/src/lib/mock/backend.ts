@@ -515,6 +515,8 @@ export class MockBackend {
       }
       case 'photo_statuses':
         return this.photoStatuses(String(a.eventId ?? ''));
+      case 'staged_photo':
+        return this.photos.get(String(a.sha256 ?? ''))?.staged ?? null;
       case 'photo_thumbnail':
         return this.photos.get(String(a.sha256 ?? ''))?.staged.thumbnail ?? null;
       case 'list_zones':
