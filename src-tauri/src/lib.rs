@@ -41,9 +41,14 @@ impl AppState {
     /// The replica in `dir` with its sync thread; or, when it cannot be
     /// opened, a state whose every command answers why.
     pub fn open(dir: &std::path::Path) -> Self {
-        let opened = Replica::open(dir).and_then(|replica| {
-            let worker = SyncWorker::spawn(dir, true)?;
-            Ok(Self::new(replica).with_sync(worker))
+        let opened = Replica::open(dir).map(|replica| match SyncWorker::spawn(dir, true) {
+            Ok(worker) => Self::new(replica).with_sync(worker),
+            // The records are what matter offline: the app works without
+            // its sync thread, and sync says it is not running.
+            Err(e) => {
+                eprintln!("tidemark: sync could not start ({})", e.code());
+                Self::new(replica)
+            }
         });
         opened.unwrap_or_else(|e| {
             // The code only: the message may name paths.
@@ -70,6 +75,10 @@ impl AppState {
         &self,
         f: impl FnOnce(&SyncWorker) -> Result<T, SyncError>,
     ) -> Result<T, CommandError> {
+        // Without a replica there is nothing to sync: say why, not "offline".
+        if let Err(e) = &self.replica {
+            return Err(e.clone());
+        }
         let worker = self.sync.as_ref().ok_or_else(|| {
             CommandError::from(SyncError::Unreachable(
                 "sync is not running in this process".into(),

@@ -225,6 +225,12 @@ fn a_replica_that_cannot_open_leaves_the_app_up_saying_why_and_the_data_untouche
             "save_household",
             json!({"id": null, "input": household("Ngô Văn Phong")}),
         ),
+        // Sync says why too, not "no connection".
+        ("sync_now", json!({})),
+        (
+            "sign_in",
+            json!({"serverUrl": "http://127.0.0.1:9", "username": "a", "password": "b"}),
+        ),
     ] {
         let err = invoke(&w, cmd, args).unwrap_err();
         assert_eq!(err["code"], "storage.newer_schema", "{cmd}");
@@ -236,8 +242,10 @@ fn a_replica_that_cannot_open_leaves_the_app_up_saying_why_and_the_data_untouche
             "{cmd}: {err}"
         );
     }
-    // The first screen can still say it is ready, so the window shows.
-    assert!(invoke(&w, "ui_ready", json!({})).is_ok());
+    // A photo is refused the same way, before anything is written.
+    let photo =
+        invoke_with(&w, "stage_photo", InvokeBody::Raw(vec![0xFF, 0xD8, 0xFF])).unwrap_err();
+    assert_eq!(photo["code"], "storage.newer_schema");
     assert_eq!(std::fs::read(&db).unwrap(), before, "the data was touched");
 }
 

@@ -338,3 +338,37 @@ Phạm Văn Bốn,022186000009,Khu 1,Hà An,B-2,10
         (3, "import.cccd_other_name")
     );
 }
+
+#[test]
+fn a_cccd_registered_twice_matches_the_household_of_the_same_name() {
+    let mut r = Replica::open_in_memory().unwrap();
+    // Two households sharing one CCCD (registered by hand; nothing forbids it).
+    for name in ["Lê Văn Một", "Lê Thị Hai"] {
+        let mut input = tidemark_domain::input::HouseholdInput {
+            full_name: name.into(),
+            cccd: "022186000001".into(),
+            village: "Khu 1".into(),
+            admin_unit_code: "QY-HA-AN".into(),
+            ..Default::default()
+        };
+        input.phone = String::new();
+        r.save_household(None, &input).unwrap();
+    }
+    let report = import(
+        &mut r,
+        "household_name,cccd,village,ward,raft_tag,styrofoam
+Lê Thị Hai,022186000001,Khu 1,Hà An,H-1,10
+Lê Văn Một,022186000001,Khu 1,Hà An,M-1,10
+",
+        false,
+    );
+    assert!(report.committed, "{:?}", report.errors);
+    assert_eq!((report.households_matched, report.rafts_created), (2, 2));
+    for name in ["le thi hai", "le van mot"] {
+        assert_eq!(
+            r.search_households(name).unwrap()[0].raft_count,
+            1,
+            "{name}"
+        );
+    }
+}

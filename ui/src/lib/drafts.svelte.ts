@@ -63,6 +63,8 @@ export class FormDraft<T extends Record<string, unknown>> {
    * A draft that cannot be read is left alone: the form opens as it is.
    */
   async open(): Promise<void> {
+    // Once: a second call would take the draft put back as how it opened.
+    if (this.#opened) return;
     this.#initial = JSON.stringify(this.#read());
     this.#last = this.#initial;
     const draft = await api.loadDraft(this.key).catch(() => null);
@@ -95,7 +97,9 @@ export class FormDraft<T extends Record<string, unknown>> {
     if (values === null || this.#closed) return;
     const opened = JSON.parse(this.#initial) as Record<string, unknown>;
     const differs = ([field, value]: [string, unknown]) => JSON.stringify(value) !== JSON.stringify(opened[field]);
-    // Back to how it opened: nothing to keep.
+    // Back to how it opened: nothing to keep. (A draft of an earlier day
+    // keeps its date, so it stays until dropped; a changed date alone is
+    // input like any other.)
     if (!Object.entries(values).some(differs)) {
       await this.#send(() => api.discardDraft(this.key));
       return;

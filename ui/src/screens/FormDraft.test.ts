@@ -1,4 +1,4 @@
-import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import App from '../App.svelte';
@@ -165,5 +165,34 @@ describe('form drafts over a record that changed meanwhile', () => {
     await screen.findByTestId('draft-restored');
     expect((screen.getByLabelText(/Thôn/) as HTMLInputElement).value).toBe('Khu 9');
     expect((screen.getByLabelText(/Số điện thoại/) as HTMLInputElement).value).toBe('0987654321');
+  });
+});
+
+describe("form drafts: a draft's photo while it is looked up", () => {
+  it('removed before it shows, it is not saved with the record', async () => {
+    const backend = new MockBackend();
+    const staged = backend.handle('stage_photo', samplePhoto({ width: 800, height: 600, seed: 5 })) as { sha256: string };
+    backend.drafts.set(KEY, {
+      body: { styrofoam_removed: '7', installed: '7', photos: [{ sha256: staged.sha256, moment: 'after' }] },
+      saved_at: '2026-11-27T02:15:00Z',
+    });
+    let answer!: (v: unknown) => void;
+    const lookup = new Promise((resolve) => (answer = resolve));
+    const calls = mockCommands({
+      ...Object.fromEntries(CMDS.map((c) => [c, (a: Record<string, unknown>) => backend.handle(c, a)])),
+      staged_photo: () => lookup,
+    });
+    navigate(`#/rafts/${SHOWCASE_RAFT_ID}/replace`);
+    render(App);
+    const user = userEvent.setup();
+    const busy = await screen.findByTestId('photo-busy');
+    await user.click(within(busy).getByTestId('photo-remove'));
+    answer(backend.handle('staged_photo', { sha256: staged.sha256 }));
+    await waitFor(() => expect(screen.queryByTestId('photo-busy')).not.toBeInTheDocument());
+    expect(screen.queryByTestId('photo-tile')).not.toBeInTheDocument();
+    await user.click(screen.getByTestId('form-save'));
+    await screen.findByTestId('raft-page');
+    const sent = callsTo(calls, 'log_float_replacement').at(-1)!.input as { photos: unknown[] };
+    expect(sent.photos).toEqual([]);
   });
 });

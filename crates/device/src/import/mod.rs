@@ -65,8 +65,9 @@ struct Importer<'u> {
     /// Registered rafts by (household, tag).
     raft_tags: HashSet<(HouseholdId, String)>,
     units: &'u [AdminUnit],
-    /// Households registered or met earlier in the file, by matching key.
-    seen: HashMap<String, Seen>,
+    /// Households registered or met earlier in the file, by matching key
+    /// (several for a CCCD registered twice, which nothing forbids).
+    seen: HashMap<String, Vec<Seen>>,
     report: ImportReport,
 }
 
@@ -116,7 +117,7 @@ impl Importer<'_> {
                 Some(cccd) => cccd,
                 None => household_key(&name, &row.get::<_, String>(3)?, &row.get::<_, String>(4)?),
             };
-            self.seen.insert(key, Seen::new(id, &name));
+            self.seen.entry(key).or_default().push(Seen::new(id, &name));
         }
         drop(rows);
         drop(stmt);
@@ -201,11 +202,31 @@ impl Importer<'_> {
                 household_key(h.full_name.as_str(), &h.village, &h.admin_unit_code)
             )),
         };
-        let household_id = match self.seen.get(key.as_ref()) {
+        let candidates = self
+            .seen
+            .get(key.as_ref())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        // Under a CCCD, the household of that name; otherwise the key holds
+        // the name already.
+        let matched = match (&h.cccd, candidates) {
+            (None, _) | (_, []) => candidates.first(),
+            (Some(_), _) => {
+                let folded_name = fold(h.full_name.as_str());
+                candidates
+                    .iter()
+                    .find(|seen| seen.folded_name == folded_name)
+            }
+        };
+        let household_id = match (matched, candidates.first()) {
+            (Some(seen), _) => {
+                self.report.households_matched += 1;
+                seen.id
+            }
             // The same CCCD under another name: a typo in one or the other.
             // Attaching the raft would give it to someone else's household,
             // so the row is refused and says whose the CCCD is.
-            Some(seen) if h.cccd.is_some() && seen.folded_name != fold(h.full_name.as_str()) => {
+            (None, Some(seen)) => {
                 let (registered, given) = (seen.name.clone(), h.full_name.to_string());
                 let cccd = h.cccd.as_ref().map(|c| c.masked()).unwrap_or_default();
                 self.fail(
@@ -219,11 +240,7 @@ impl Importer<'_> {
                 );
                 return Ok(());
             }
-            Some(seen) => {
-                self.report.households_matched += 1;
-                seen.id
-            }
-            None => {
+            (None, None) => {
                 let key = key.into_owned();
                 let household = Household {
                     id: HouseholdId::new(),
@@ -239,7 +256,9 @@ impl Importer<'_> {
                 tx.insert_household(&household, self.units)?;
                 self.report.households_created += 1;
                 self.seen
-                    .insert(key, Seen::new(household.id, household.full_name.as_str()));
+                    .entry(key)
+                    .or_default()
+                    .push(Seen::new(household.id, household.full_name.as_str()));
                 household.id
             }
         };

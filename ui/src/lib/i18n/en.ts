@@ -594,6 +594,7 @@ export const en: Messages = {
   'photos.error.read': 'The file cannot be read from the device ({detail})',
   'photos.restoredName': 'Photo chosen before',
   'photos.error.gone': 'The photo is no longer on this device: choose it again',
+  'photos.error.lookup': 'The photo is still attached but cannot be previewed now ({message})',
   'photos.duplicate': 'This photo is already in the list',
   'photos.webcam': 'Use webcam',
   'webcam.title.before': 'Before photo from the webcam',

@@ -596,6 +596,7 @@ export const vi = {
   'photos.error.read': 'Không đọc được tệp từ máy ({detail})',
   'photos.restoredName': 'Ảnh đã chọn trước',
   'photos.error.gone': 'Ảnh không còn trên máy này, hãy chọn lại',
+  'photos.error.lookup': 'Ảnh vẫn được đính kèm nhưng chưa xem trước được ({message})',
   'photos.duplicate': 'Ảnh này đã có trong danh sách',
   'photos.webcam': 'Chụp bằng webcam',
   'webcam.title.before': 'Chụp ảnh trước bằng webcam',
