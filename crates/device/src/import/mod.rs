@@ -74,10 +74,8 @@ struct Importer<'u> {
 /// A household a row may attach to.
 struct Seen {
     id: HouseholdId,
-    /// Its name as registered, and folded, to tell a row whose CCCD names
-    /// someone else.
+    /// Its name as registered, to tell a row whose CCCD names someone else.
     name: String,
-    folded_name: String,
 }
 
 impl Seen {
@@ -85,8 +83,14 @@ impl Seen {
         Self {
             id,
             name: name.to_owned(),
-            folded_name: fold(name),
         }
+    }
+
+    /// Whether `name` is this household's, in any case or accents. Folding
+    /// only when the two differ keeps a large import's common case (the
+    /// same name on every row of a household) at one comparison.
+    fn is_named(&self, name: &str) -> bool {
+        self.name == name || fold(&self.name) == fold(name)
     }
 }
 
@@ -211,12 +215,9 @@ impl Importer<'_> {
         // the name already.
         let matched = match (&h.cccd, candidates) {
             (None, _) | (_, []) => candidates.first(),
-            (Some(_), _) => {
-                let folded_name = fold(h.full_name.as_str());
-                candidates
-                    .iter()
-                    .find(|seen| seen.folded_name == folded_name)
-            }
+            (Some(_), _) => candidates
+                .iter()
+                .find(|seen| seen.is_named(h.full_name.as_str())),
         };
         let household_id = match (matched, candidates.first()) {
             (Some(seen), _) => {
