@@ -41,7 +41,16 @@ impl AppState {
     /// The replica in `dir` with its sync thread; or, when it cannot be
     /// opened, a state whose every command answers why.
     pub fn open(dir: &std::path::Path) -> Self {
-        let opened = Replica::open(dir).map(|replica| match SyncWorker::spawn(dir, true) {
+        let opened = Replica::open(dir).map(|mut replica| {
+            // Best effort: a sweep that fails leaves the files for next time.
+            match replica.sweep_abandoned_photos() {
+                Ok(0) => {}
+                Ok(n) => eprintln!("tidemark: removed {n} photo(s) left in unsaved forms"),
+                Err(e) => eprintln!("tidemark: photo sweep failed ({})", e.code()),
+            }
+            replica
+        });
+        let opened = opened.map(|replica| match SyncWorker::spawn(dir, true) {
             Ok(worker) => Self::new(replica).with_sync(worker),
             // The records are what matter offline: the app works without
             // its sync thread, and sync says it is not running.

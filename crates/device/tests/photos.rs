@@ -249,3 +249,92 @@ fn a_photo_taken_upright_on_a_tablet_stays_upright_in_its_copy_and_thumbnail() {
         assert_eq!((plain.width, plain.height), (60, 30), "{orientation}");
     }
 }
+
+#[test]
+fn photos_left_in_an_unsaved_form_for_a_week_go_with_their_files_and_nothing_else_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Replica::open(dir.path()).unwrap();
+    r.store().set_photo_max_px(320).unwrap();
+    let h = r
+        .save_household(None, &household_input("Trần Văn Ảnh", "QY-HA-AN"))
+        .unwrap()
+        .id;
+    let raft = r.save_raft(None, &raft_input(&h, "A-1", 100)).unwrap().id;
+    // Four photos, each downscaled with its original kept.
+    let stage = |r: &mut Replica, seed: u8| {
+        let mut img = image::RgbImage::new(640, 480);
+        img.pixels_mut()
+            .for_each(|p| *p = image::Rgb([seed, 90, 160]));
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut bytes, image::ImageFormat::Jpeg).unwrap();
+        r.stage_photo(&bytes.into_inner())
+            .unwrap()
+            .sha256
+            .to_string()
+    };
+    let (saved, drafted, abandoned, recent) = (
+        stage(&mut r, 1),
+        stage(&mut r, 60),
+        stage(&mut r, 120),
+        stage(&mut r, 200),
+    );
+    r.log_float_replacement(&tidemark_domain::input::FloatReplacementInput {
+        photos: vec![PhotoAttachment {
+            sha256: saved.clone(),
+            moment: PhotoMoment::After,
+        }],
+        ..replacement(&raft, 5, 5)
+    })
+    .unwrap();
+    r.store()
+        .save_draft(
+            &format!("float_replacement:{raft}"),
+            &serde_json::json!({"photos": [{"sha256": drafted, "moment": "before"}]}),
+        )
+        .unwrap();
+    // All but the last were staged long before the week a form may wait.
+    rusqlite::Connection::open(dir.path().join(tidemark_device::store::DB_FILE))
+        .unwrap()
+        .execute(
+            "UPDATE photos SET staged_at = '2000-01-01T00:00:00.000Z' WHERE sha256 != ?1",
+            [&recent],
+        )
+        .unwrap();
+    let files = |sha: &str| -> Vec<PathBuf> {
+        let photos = dir.path().join("photos");
+        let mut found: Vec<PathBuf> = std::fs::read_dir(photos.join("thumbs"))
+            .unwrap()
+            .chain(std::fs::read_dir(&photos).unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains(sha))
+            .collect();
+        found.sort();
+        found
+    };
+    let abandoned_original = r.staged_photo(&abandoned).unwrap().unwrap().original_bytes;
+    assert!(
+        abandoned_original.is_some(),
+        "the original is kept until upload"
+    );
+    let originals_before = std::fs::read_dir(dir.path().join("photos/originals"))
+        .unwrap()
+        .count();
+    assert_eq!(files(&abandoned).len(), 2, "upload copy and thumbnail");
+
+    assert_eq!(r.sweep_abandoned_photos().unwrap(), 1);
+
+    assert_eq!(r.staged_photo(&abandoned).unwrap(), None);
+    assert!(files(&abandoned).is_empty());
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("photos/originals"))
+            .unwrap()
+            .count(),
+        originals_before - 1
+    );
+    for kept in [&saved, &drafted, &recent] {
+        assert!(r.staged_photo(kept).unwrap().is_some(), "{kept}");
+        assert_eq!(files(kept).len(), 2, "{kept}");
+    }
+    // A second sweep finds nothing more.
+    assert_eq!(r.sweep_abandoned_photos().unwrap(), 0);
+}

@@ -10,7 +10,10 @@ use super::{parse_id, Replica};
 use crate::basemap::{self, BasemapInfo};
 use crate::error::DeviceError;
 use crate::photos::{self, PreparedPhoto, StagedPhoto};
-use crate::store::{PhotoStatus, PhotoUploadState};
+use crate::store::{PhotoFiles, PhotoStatus, PhotoUploadState};
+
+/// How long a photo staged in a form and never saved is kept.
+pub const ABANDONED_PHOTO_DAYS: i64 = 7;
 
 /// Where a photo is staged and how large its upload copy may be.
 #[derive(Debug, Clone)]
@@ -131,6 +134,41 @@ impl Replica {
             .and_then(|dir| photos::thumbnail(dir, &sha))
             .unwrap_or_default();
         Ok(Some(staged))
+    }
+
+    /// Forgets photos staged in a form more than `ABANDONED_PHOTO_DAYS`
+    /// ago that no record and no draft names (the form was left without
+    /// saving), with their files: an original is kept until upload, so each
+    /// such photo would hold megabytes of a tablet's storage for good.
+    /// Returns how many went.
+    pub fn sweep_abandoned_photos(&mut self) -> Result<usize, DeviceError> {
+        let cutoff = (chrono::Utc::now() - chrono::Duration::days(ABANDONED_PHOTO_DAYS))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let photos = self.store.forget_abandoned_photos(&cutoff)?;
+        self.remove_photo_files(&photos);
+        Ok(photos.len())
+    }
+
+    /// Removes the files of photos whose rows are gone. Best effort: a file
+    /// already gone is fine, and the records are what counts.
+    pub(super) fn remove_photo_files(&self, photos: &[PhotoFiles]) {
+        let Some(dir) = self.data_dir.as_deref() else {
+            return;
+        };
+        for photo in photos {
+            let Ok(sha) = photo.sha256.parse::<Sha256Hex>() else {
+                continue;
+            };
+            let _ = std::fs::remove_file(photos::upload_file(dir, &sha, &photo.mime_type));
+            let _ = std::fs::remove_file(
+                photos::photo_dir(dir)
+                    .join("thumbs")
+                    .join(format!("{sha}.jpg")),
+            );
+            if let Some(original) = &photo.original_file {
+                let _ = std::fs::remove_file(original);
+            }
+        }
     }
 
     /// The upload state of each photo of an event.

@@ -478,25 +478,7 @@ impl Replica {
     /// so that a trained inspector starts on a clean device.
     pub fn remove_demo_data(&mut self) -> Result<crate::store::DemoRemoved, DeviceError> {
         let (removed, photos) = self.store.remove_demo_records()?;
-        if let Some(dir) = self.data_dir.as_deref() {
-            for photo in photos {
-                let Ok(sha) = photo.sha256.parse() else {
-                    continue;
-                };
-                // Best effort: a file already gone is fine, and the records
-                // are what counts.
-                let _ =
-                    std::fs::remove_file(crate::photos::upload_file(dir, &sha, &photo.mime_type));
-                let _ = std::fs::remove_file(
-                    crate::photos::photo_dir(dir)
-                        .join("thumbs")
-                        .join(format!("{sha}.jpg")),
-                );
-                if let Some(original) = photo.original_file {
-                    let _ = std::fs::remove_file(original);
-                }
-            }
-        }
+        self.remove_photo_files(&photos);
         Ok(removed)
     }
 }

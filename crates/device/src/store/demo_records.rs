@@ -130,9 +130,10 @@ pub struct DemoRemoved {
     pub photos: u32,
 }
 
-/// A photo of a demo record, for its files to go too.
+/// A photo whose row is gone, for its files to go too (a demo record's,
+/// or one staged in a form and never saved).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DemoPhoto {
+pub struct PhotoFiles {
     pub sha256: String,
     pub mime_type: String,
     /// The kept original, when there is one.
@@ -145,7 +146,7 @@ impl super::Store {
     /// tombstones). A database from before demo records stayed local may
     /// still have some waiting in the outbox: then nothing is removed and
     /// the person is asked to sync first.
-    pub fn remove_demo_records(&mut self) -> Result<(DemoRemoved, Vec<DemoPhoto>), DeviceError> {
+    pub fn remove_demo_records(&mut self) -> Result<(DemoRemoved, Vec<PhotoFiles>), DeviceError> {
         const DEMO_HOUSEHOLDS: &str = "SELECT id FROM households WHERE demo = 1";
         const DEMO_RAFTS: &str =
             "SELECT id FROM rafts WHERE household_id IN (SELECT id FROM households WHERE demo = 1)";
@@ -175,7 +176,7 @@ impl super::Store {
             ))?;
             let rows = stmt
                 .query_map([], |r| {
-                    Ok(DemoPhoto {
+                    Ok(PhotoFiles {
                         sha256: r.get(0)?,
                         mime_type: r.get(1)?,
                         original_file: r.get::<_, Option<String>>(2)?.filter(|f| !f.is_empty()),

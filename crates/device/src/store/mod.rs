@@ -33,7 +33,7 @@ use uuid::Uuid;
 
 use crate::error::DeviceError;
 
-pub use demo_records::{DemoPhoto, DemoRemoved};
+pub use demo_records::{DemoRemoved, PhotoFiles};
 pub(crate) use document::documents;
 pub use drafts::{Draft, MAX_DRAFT_BYTES};
 pub use migrations::{migrate, migrate_to, MIGRATIONS};

@@ -8,7 +8,7 @@ use tidemark_domain::ids::{EventId, RaftId};
 use tidemark_domain::photo::{PhotoGps, PhotoMoment, PhotoRef, Sha256Hex};
 use ts_rs::TS;
 
-use super::{now_rfc3339, Store, WriteTx};
+use super::{now_rfc3339, PhotoFiles, Store, WriteTx};
 use crate::error::DeviceError;
 use crate::photos::PreparedPhoto;
 
@@ -171,6 +171,56 @@ impl Store {
             )
             .optional()
             .map_err(DeviceError::from)
+    }
+
+    /// Forgets photos staged in a form before `cutoff` (RFC 3339) that no
+    /// record and no draft names: a form left without saving. Returns their
+    /// files to remove; an original another photo still uses is not listed.
+    pub fn forget_abandoned_photos(
+        &mut self,
+        cutoff: &str,
+    ) -> Result<Vec<PhotoFiles>, DeviceError> {
+        let tx = self.conn.transaction()?;
+        let abandoned = "SELECT sha256 FROM photos
+             WHERE event_id IS NULL AND state = 'staged' AND staged_at < ?1
+               AND sha256 NOT IN (
+                 SELECT json_extract(p.value, '$.sha256')
+                 FROM drafts, json_each(drafts.body, '$.photos') AS p
+                 WHERE json_valid(drafts.body))";
+        let mut photos = {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT sha256, mime_type, original_file FROM photos WHERE sha256 IN ({abandoned})"
+            ))?;
+            let rows = stmt
+                .query_map([cutoff], |r| {
+                    Ok(PhotoFiles {
+                        sha256: r.get(0)?,
+                        mime_type: r.get(1)?,
+                        original_file: r.get::<_, Option<String>>(2)?.filter(|f| !f.is_empty()),
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows
+        };
+        tx.execute(
+            &format!("DELETE FROM photos WHERE sha256 IN ({abandoned})"),
+            [cutoff],
+        )?;
+        for photo in &mut photos {
+            let shared: bool = match &photo.original_file {
+                Some(original) => tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM photos WHERE original_file = ?1)",
+                    [original],
+                    |r| r.get(0),
+                )?,
+                None => false,
+            };
+            if shared {
+                photo.original_file = None;
+            }
+        }
+        tx.commit()?;
+        Ok(photos)
     }
 
     /// Photos whose bytes still have to reach the server, oldest first.
