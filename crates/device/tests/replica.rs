@@ -219,32 +219,21 @@ fn the_demo_dataset_is_labelled_and_loads_once() {
 #[test]
 fn an_edit_that_resends_the_same_position_keeps_its_source() {
     use tidemark_domain::values::PositionSource;
-    let mut r = Replica::open_in_memory().unwrap();
-    r.load_demo_data().unwrap();
-    let household = r.search_households("").unwrap().remove(0);
-    let raft = r
-        .household_detail(&household.id.to_string())
-        .unwrap()
-        .rafts
-        .remove(0);
-    let stored = r.raft(&raft.id.to_string()).unwrap();
+    let (mut r, raft) = replica_with_demo_raft();
+    let stored = r.raft(&raft).unwrap();
     assert_eq!(stored.position.unwrap().source, PositionSource::Device);
     // What an edit form sends back: the same figures, as typed text.
     let mut input = tidemark_domain::input::RaftInput::from(&stored);
     input.cell_count = "30".into();
-    r.save_raft(Some(&raft.id.to_string()), &input).unwrap();
-    let after = r.raft(&raft.id.to_string()).unwrap();
+    r.save_raft(Some(&raft), &input).unwrap();
+    let after = r.raft(&raft).unwrap();
     assert_eq!(after.position, stored.position);
     assert_eq!(after.cell_count.get(), 30);
     // A changed position is the inspector's: manual.
     input.position.lat = "20.95".into();
-    r.save_raft(Some(&raft.id.to_string()), &input).unwrap();
+    r.save_raft(Some(&raft), &input).unwrap();
     assert_eq!(
-        r.raft(&raft.id.to_string())
-            .unwrap()
-            .position
-            .unwrap()
-            .source,
+        r.raft(&raft).unwrap().position.unwrap().source,
         PositionSource::Manual
     );
 }

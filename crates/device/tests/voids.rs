@@ -139,16 +139,7 @@ fn a_voided_relocation_leaves_the_map_but_not_the_raft_where_it_is() {
 
 #[test]
 fn a_void_of_a_demo_event_stays_on_this_device() {
-    let mut r = Replica::open_in_memory().unwrap();
-    r.load_demo_data().unwrap();
-    let household = r.search_households("").unwrap().remove(0);
-    let raft = r
-        .household_detail(&household.id.to_string())
-        .unwrap()
-        .rafts
-        .remove(0)
-        .id
-        .to_string();
+    let (mut r, raft) = replica_with_demo_raft();
     let event = r
         .log_float_replacement(&replacement(&raft, 1, 1))
         .unwrap()

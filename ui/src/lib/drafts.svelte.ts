@@ -132,3 +132,16 @@ export class FormDraft<T extends Record<string, unknown>> {
   }
 }
 
+
+/**
+ * The draft of an event form (`kind` of raft `raftId`): its whole input,
+ * photos included, and always its date (see `always`).
+ */
+export function eventFormDraft<T extends Record<string, unknown>>(kind: string, raftId: string, input: T): FormDraft<T> {
+  return new FormDraft(
+    `${kind}:${raftId}`,
+    () => $state.snapshot(input) as T,
+    (values) => Object.assign(input, values),
+    ['date'],
+  );
+}

@@ -140,6 +140,18 @@ pub struct PhotoFiles {
     pub original_file: Option<String>,
 }
 
+impl PhotoFiles {
+    /// From a row of `SELECT sha256, mime_type, original_file FROM photos`.
+    pub(super) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            sha256: r.get(0)?,
+            mime_type: r.get(1)?,
+            // '' when the upload copy is the original.
+            original_file: r.get::<_, Option<String>>(2)?.filter(|f| !f.is_empty()),
+        })
+    }
+}
+
 impl super::Store {
     /// Deletes the demo dataset and everything done to it, in one
     /// transaction. They never left this device, so they go for good (no
@@ -175,13 +187,7 @@ impl super::Store {
                 "SELECT sha256, mime_type, original_file FROM photos WHERE event_id IN ({demo_events})"
             ))?;
             let rows = stmt
-                .query_map([], |r| {
-                    Ok(PhotoFiles {
-                        sha256: r.get(0)?,
-                        mime_type: r.get(1)?,
-                        original_file: r.get::<_, Option<String>>(2)?.filter(|f| !f.is_empty()),
-                    })
-                })?
+                .query_map([], PhotoFiles::from_row)?
                 .collect::<Result<Vec<_>, _>>()?;
             rows
         };

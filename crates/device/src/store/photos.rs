@@ -192,13 +192,7 @@ impl Store {
                 "SELECT sha256, mime_type, original_file FROM photos WHERE sha256 IN ({abandoned})"
             ))?;
             let rows = stmt
-                .query_map([cutoff], |r| {
-                    Ok(PhotoFiles {
-                        sha256: r.get(0)?,
-                        mime_type: r.get(1)?,
-                        original_file: r.get::<_, Option<String>>(2)?.filter(|f| !f.is_empty()),
-                    })
-                })?
+                .query_map([cutoff], PhotoFiles::from_row)?
                 .collect::<Result<Vec<_>, _>>()?;
             rows
         };

@@ -71,3 +71,19 @@ pub fn replica_with_raft() -> (Replica, String, String) {
     let raft = r.save_raft(None, &raft_input(&h, "HA-01", 300)).unwrap().id;
     (r, h, raft)
 }
+
+/// An in-memory replica with the demo dataset loaded, and its first demo
+/// household's first raft.
+pub fn replica_with_demo_raft() -> (Replica, String) {
+    let mut r = Replica::open_in_memory().unwrap();
+    r.load_demo_data().unwrap();
+    let household = r.search_households("").unwrap().remove(0);
+    let raft = r
+        .household_detail(&household.id.to_string())
+        .unwrap()
+        .rafts
+        .remove(0)
+        .id
+        .to_string();
+    (r, raft)
+}
