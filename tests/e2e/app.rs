@@ -313,6 +313,23 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
     let row = ha_an.text().await.unwrap();
     assert!(row.starts_with("Hà An") && row.contains("250"), "{row}");
     save_screenshot(&c, "progress-en.png").await;
+
+    // The replacement turns out to be a mistake: voided in the real app, it
+    // stays in the history, marked, and the raft's floats go back.
+    click(&c, "nav-households").await;
+    type_into(&c, "household-search", "hoang mau bien").await;
+    wait_text(&c, "household-count", |t| t.contains('1')).await;
+    click(&c, "household-row").await;
+    click(&c, "raft-row").await;
+    click(&c, "void-entry").await;
+    wait_for(&c, "void-dialog").await;
+    type_into(&c, "void-reason", "Logged on the wrong raft").await;
+    click(&c, "void-confirm").await;
+    wait_for(&c, "voided-badge").await;
+    wait_text(&c, "float-card-styrofoam-value", |t| t == "400").await;
+    wait_text(&c, "float-card-hdpe-value", |t| t == "0").await;
+    assert_eq!(c.find_all(testid("history-entry")).await.unwrap().len(), 2);
+    save_screenshot(&c, "raft-voided-en.png").await;
     c.close().await.unwrap();
     drop(driver);
 
@@ -322,6 +339,7 @@ async fn an_inspector_registers_a_raft_logs_floats_restarts_and_finds_everything
         replica.search_households("hoang mau bien").unwrap().len(),
         1
     );
-    assert_eq!(replica.store().pending_sync().unwrap(), 3);
+    // Household, raft, replacement and its void wait to sync; no draft does.
+    assert_eq!(replica.store().pending_sync().unwrap(), 4);
     assert_eq!(replica.store().integrity_check().unwrap(), "ok");
 }
