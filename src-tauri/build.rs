@@ -29,6 +29,8 @@ fn main() {
             "photo_statuses",
             "photo_thumbnail",
             "staged_photo",
+            "photo_max_px",
+            "set_photo_max_px",
             "list_serial_ports",
             "read_gnss",
             "average_device_fixes",

@@ -169,6 +169,22 @@ pub fn photo_statuses(state: State<'_, AppState>, event_id: String) -> Answer<Ve
     state.with(|r| r.photo_statuses(&event_id))
 }
 
+/// The long side, in pixels, photos are downscaled to before upload.
+#[tauri::command(async)]
+pub fn photo_max_px(state: State<'_, AppState>) -> Answer<u32> {
+    state.with(|r| r.store().photo_max_px())
+}
+
+/// Sets it for photos staged from now on (320–8192); answers the value kept.
+#[tauri::command(async)]
+pub fn set_photo_max_px(state: State<'_, AppState>, px: u32) -> Answer<u32> {
+    state.with(|r| {
+        r.store()
+            .set_photo_max_px(px)
+            .and_then(|()| r.store().photo_max_px())
+    })
+}
+
 #[tauri::command(async)]
 pub fn staged_photo(state: State<'_, AppState>, sha256: String) -> Answer<Option<StagedPhoto>> {
     state.with(|r| r.staged_photo(&sha256))

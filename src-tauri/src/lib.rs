@@ -171,6 +171,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::photo_statuses,
         commands::photo_thumbnail,
         commands::staged_photo,
+        commands::photo_max_px,
+        commands::set_photo_max_px,
         commands::list_serial_ports,
         commands::average_device_fixes,
         commands::read_gnss,

@@ -250,6 +250,20 @@ fn a_replica_that_cannot_open_leaves_the_app_up_saying_why_and_the_data_untouche
 }
 
 #[test]
+fn the_photo_upload_size_is_read_and_set_over_ipc_within_its_bounds() {
+    let (_app, w) = app();
+    assert_eq!(invoke(&w, "photo_max_px", json!({})).unwrap(), 2048);
+    assert_eq!(
+        invoke(&w, "set_photo_max_px", json!({"px": 1600})).unwrap(),
+        1600
+    );
+    assert_eq!(invoke(&w, "photo_max_px", json!({})).unwrap(), 1600);
+    let err = invoke(&w, "set_photo_max_px", json!({"px": 100})).unwrap_err();
+    assert_eq!(err["fields"][0]["code"], "photo.max_px");
+    assert_eq!(invoke(&w, "photo_max_px", json!({})).unwrap(), 1600);
+}
+
+#[test]
 fn ward_progress_lists_the_six_current_wards() {
     let (_app, w) = app();
     invoke(&w, "load_demo_data", json!({})).unwrap();

@@ -234,6 +234,11 @@ try {
     await page.waitForSelector('[data-testid=gnss-result]', { timeout: 10000 });
     await page.locator('[data-testid=position-position]').scrollIntoViewIfNeeded();
   }, { fullPage: false, keepScroll: true });
+  await shot('30b-settings-photo-size', 'mock=1', '/settings', async () => {
+    await page.waitForSelector('[data-testid=photo-max-px]');
+    await page.selectOption('[data-testid=photo-max-px]', '1024');
+    await page.locator('[data-testid=photo-size-panel]').scrollIntoViewIfNeeded();
+  }, { fullPage: false, keepScroll: true });
   await shot('28-position-from-boat', 'mock=1', `/rafts/${RAFT}/edit`, async () => {
     await page.click('[data-testid=position-position-offset]');
     await page.fill('#f-position-bearing', '135');

@@ -138,6 +138,12 @@ export const photoStatuses = (eventId: string) => call<PhotoStatus[]>('photo_sta
 /** A photo staged on this device as staging answered it (a draft's photos shown again); null when it is not here. */
 export const stagedPhoto = (sha256: string) => call<StagedPhoto | null>('staged_photo', { sha256 });
 
+/** The long side, in pixels, photos are downscaled to before upload. */
+export const photoMaxPx = () => call<number>('photo_max_px');
+
+/** Sets it for photos staged from now on (320–8192, error photo.max_px); resolves with the value kept. */
+export const setPhotoMaxPx = (px: number) => call<number>('set_photo_max_px', { px });
+
 /** A photo's thumbnail as a data: URL; null when this device never held the photo. */
 export const photoThumbnail = (sha256: string) => call<string | null>('photo_thumbnail', { sha256 });
 

@@ -541,6 +541,12 @@ export const en: Messages = {
   'picker.use': 'Use this point',
   'picker.used': 'Filled in the point picked on the map (±{accuracy} m).',
 
+  'settings.photos.title': 'Photos sent to the server',
+  'settings.photos.help': 'A photo with a longer side than this is downscaled before it is sent; the original stays on the device until the server has it. Smaller goes faster over a weak link. Applies to photos taken from now on.',
+  'settings.photos.label': 'Longest side at most',
+  'settings.photos.size': '{px} pixels',
+  'settings.photos.sizeDefault': '{px} pixels (default)',
+  'settings.photos.saved': 'Saved: new photos are sent at most {px} pixels',
   'settings.basemap.title': 'Base map',
   'settings.demo.title': 'Demo data',
   'settings.demo.help':

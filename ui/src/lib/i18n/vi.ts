@@ -543,6 +543,12 @@ export const vi = {
   'picker.use': 'Dùng điểm này',
   'picker.used': 'Đã điền điểm chọn trên bản đồ (±{accuracy} m).',
 
+  'settings.photos.title': 'Ảnh gửi lên máy chủ',
+  'settings.photos.help': 'Ảnh có cạnh dài hơn mức này được thu nhỏ trước khi gửi; ảnh gốc vẫn giữ trên máy tới khi máy chủ đã nhận. Nhỏ hơn thì gửi nhanh hơn khi sóng yếu. Áp dụng cho ảnh chụp từ bây giờ.',
+  'settings.photos.label': 'Cạnh dài tối đa',
+  'settings.photos.size': '{px} điểm ảnh',
+  'settings.photos.sizeDefault': '{px} điểm ảnh (mặc định)',
+  'settings.photos.saved': 'Đã lưu: ảnh mới được gửi tối đa {px} điểm ảnh',
   'settings.basemap.title': 'Bản đồ nền',
   'settings.demo.title': 'Dữ liệu mẫu',
   'settings.demo.help':

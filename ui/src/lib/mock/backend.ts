@@ -177,6 +177,8 @@ export class MockBackend {
   network = true;
   /** The loaded base map; none until load_basemap is given a made-up Quảng Yên file. */
   basemap: BasemapInfo | null = null;
+  /** The long side photos are downscaled to before upload (set_photo_max_px). */
+  photoMaxPx = 2048;
   /** Form drafts by key, as save_draft keeps them. */
   drafts = new Map<string, { body: Record<string, unknown>; saved_at: string }>();
   /** Photos on this device by address (staged, waiting, uploading, on the server). */
@@ -515,6 +517,17 @@ export class MockBackend {
       }
       case 'photo_statuses':
         return this.photoStatuses(String(a.eventId ?? ''));
+      case 'photo_max_px':
+        return this.photoMaxPx;
+      case 'set_photo_max_px': {
+        const px = Number(a.px);
+        if (!Number.isInteger(px) || px < 320 || px > 8192)
+          reject('validation', 'Có 1 trường chưa hợp lệ, vui lòng kiểm tra lại', '1 field(s) are not valid, please check', [
+            fe('photo_max_px', 'photo.max_px', 'Kích thước tối đa phải từ 320 đến 8192 điểm ảnh', 'The maximum must be 320 to 8,192 pixels'),
+          ]);
+        this.photoMaxPx = px;
+        return px;
+      }
       case 'staged_photo':
         return this.photos.get(String(a.sha256 ?? ''))?.staged ?? null;
       case 'photo_thumbnail':
