@@ -48,15 +48,14 @@ impl AppState {
                 Ok(n) => eprintln!("tidemark: removed {n} photo(s) left in unsaved forms"),
                 Err(e) => eprintln!("tidemark: photo sweep failed ({})", e.code()),
             }
-            replica
-        });
-        let opened = opened.map(|replica| match SyncWorker::spawn(dir, true) {
-            Ok(worker) => Self::new(replica).with_sync(worker),
-            // The records are what matter offline: the app works without
-            // its sync thread, and sync says it is not running.
-            Err(e) => {
-                eprintln!("tidemark: sync could not start ({})", e.code());
-                Self::new(replica)
+            match SyncWorker::spawn(dir, true) {
+                Ok(worker) => Self::new(replica).with_sync(worker),
+                // The records are what matter offline: the app works without
+                // its sync thread, and sync says it is not running.
+                Err(e) => {
+                    eprintln!("tidemark: sync could not start ({})", e.code());
+                    Self::new(replica)
+                }
             }
         });
         opened.unwrap_or_else(|e| {

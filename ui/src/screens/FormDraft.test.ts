@@ -92,7 +92,7 @@ describe('form drafts: nothing typed is lost before Save', () => {
     await waitFor(() => expect(screen.queryByTestId('photo-tile')).not.toBeInTheDocument());
   });
 
-  it('a draft from an earlier day keeps the day the work was entered on', async () => {
+  it('a draft from an earlier day puts back the date it was entered on, not today', async () => {
     const backend = new MockBackend();
     backend.drafts.set(KEY, { body: { date: '26/11/2026', styrofoam_removed: '7' }, saved_at: '2026-11-26T09:15:00Z' });
     await openForm(backend);

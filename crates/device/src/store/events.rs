@@ -1,6 +1,6 @@
 //! Event rows: float replacements, relocations, inspections, and voids of
 //! them. Append-only: a voided event stays, and every ledger query leaves
-//! it out with `NOT_VOIDED`.
+//! it out with `not_voided!`.
 
 use rusqlite::{params, OptionalExtension};
 use tidemark_domain::events::{InstalledMaterial, RaftEvent, Relocation};
@@ -21,8 +21,14 @@ pub(super) fn event_kind(event: &RaftEvent) -> EntityKind {
 }
 
 /// The SQL condition an `events` row (as `events`) meets when no void
-/// names it.
-pub(super) const NOT_VOIDED: &str = "NOT EXISTS (SELECT 1 FROM events v WHERE v.voids = events.id)";
+/// names it; a macro so that each query takes it in with `concat!`, one
+/// literal prepared once, instead of a string built per call.
+macro_rules! not_voided {
+    () => {
+        "NOT EXISTS (SELECT 1 FROM events v WHERE v.voids = events.id)"
+    };
+}
+pub(super) use not_voided;
 
 impl WriteTx<'_> {
     /// Appends an event to its raft's history, with its outbox mutation.
@@ -122,9 +128,10 @@ impl Store {
     pub fn relocations(&self) -> Result<Vec<Relocation>, DeviceError> {
         let events: Vec<RaftEvent> = super::document::documents(
             self.conn(),
-            &format!(
-                "SELECT body FROM events WHERE kind = 'relocation' AND {NOT_VOIDED}
-                 ORDER BY date, created_at, id"
+            concat!(
+                "SELECT body FROM events WHERE kind = 'relocation' AND ",
+                not_voided!(),
+                " ORDER BY date, created_at, id"
             ),
             [],
         )?;

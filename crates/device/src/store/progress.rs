@@ -62,7 +62,7 @@ impl Store {
         }
         // Remaining styrofoam is clamped per raft (a raft cannot go below 0),
         // so it is summed raft by raft, not as one ward-wide subtraction.
-        let mut ledger = self.conn().prepare(&format!(
+        let mut ledger = self.conn().prepare(concat!(
             "SELECT h.admin_unit_code,
                     COALESCE(SUM(MAX(r.initial_styrofoam - COALESCE(e.removed, 0), 0)), 0),
                     COALESCE(SUM(COALESCE(e.hdpe, 0)), 0)
@@ -70,10 +70,11 @@ impl Store {
              JOIN households h ON h.id = r.household_id
              LEFT JOIN (SELECT raft_id, SUM(styrofoam_removed) AS removed,
                                SUM(CASE WHEN installed_material = 'hdpe' THEN installed ELSE 0 END) AS hdpe
-                        FROM events WHERE kind = 'float_replacement' AND {}
+                        FROM events WHERE kind = 'float_replacement' AND ",
+            super::events::not_voided!(),
+            "
                         GROUP BY raft_id) e ON e.raft_id = r.id
-             WHERE r.deleted = 0 AND h.deleted = 0 GROUP BY h.admin_unit_code",
-            super::events::NOT_VOIDED
+             WHERE r.deleted = 0 AND h.deleted = 0 GROUP BY h.admin_unit_code"
         ))?;
         let rows = ledger.query_map([], |r| {
             Ok((

@@ -185,12 +185,12 @@ pub(super) fn get(conn: &Connection, id: RaftId) -> Result<Option<Raft>, DeviceE
 /// The raft's current floats: initial counts plus its replacement ledger.
 pub(super) fn totals(conn: &Connection, raft: &Raft) -> Result<FloatTotals, DeviceError> {
     let (removed, hdpe, other): (i64, i64, i64) = conn
-        .prepare_cached(&format!(
-            r#"SELECT COALESCE(SUM(styrofoam_removed), 0),
+        .prepare_cached(concat!(
+            "SELECT COALESCE(SUM(styrofoam_removed), 0),
                     COALESCE(SUM(CASE WHEN installed_material = 'hdpe' THEN installed END), 0),
                     COALESCE(SUM(CASE WHEN installed_material = 'other_compliant' THEN installed END), 0)
-             FROM events WHERE raft_id = ?1 AND kind = 'float_replacement' AND {}"#,
-            super::events::NOT_VOIDED
+             FROM events WHERE raft_id = ?1 AND kind = 'float_replacement' AND ",
+            super::events::not_voided!()
         ))?
         .query_row([raft.id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let entry = |removed: i64, installed: i64, material| LedgerEntry {

@@ -190,23 +190,22 @@ fn valid_record(entity: EntityKind, id: &str, fields: &Map<String, Value>) -> bo
     }
 }
 
-/// Whether an appended event is a valid event of its kind, about the
+/// The appended event, when it is a valid event of its kind about the
 /// entity id it is pushed under.
-fn valid_event(m: &Mutation, event: &Value) -> bool {
+fn valid_event(m: &Mutation, event: &Value) -> Option<RaftEvent> {
     let tagged = serde_json::json!({"type": m.entity.as_str(), "event": event});
-    let Ok(parsed) = serde_json::from_value::<RaftEvent>(tagged) else {
-        return false;
-    };
-    parsed.id().as_uuid() == m.entity_id
+    serde_json::from_value::<RaftEvent>(tagged)
+        .ok()
+        .filter(|parsed| parsed.id().as_uuid() == m.entity_id)
 }
 
 /// Why a void cannot apply, if it cannot: it must name an event this server
 /// holds, of the same raft, that is not itself a void. A device only voids
 /// events it pushed before or pulled, so the event is always here first.
-fn void_problem(tx: &mut dyn PushTx, event: &Value) -> Result<Option<&'static str>, ServerError> {
-    let Ok(void) = serde_json::from_value::<EventVoid>(event.clone()) else {
-        return Ok(Some("record.invalid"));
-    };
+fn void_problem(
+    tx: &mut dyn PushTx,
+    void: &EventVoid,
+) -> Result<Option<&'static str>, ServerError> {
     let Some((entity, body)) = tx.event(&void.voided_event.to_string())? else {
         return Ok(Some("void.unknown_event"));
     };
@@ -274,11 +273,11 @@ fn reassert(tx: &mut dyn PushTx, m: &Mutation) -> Result<(), ServerError> {
 fn apply(tx: &mut dyn PushTx, m: &Mutation) -> Result<(Fate, Option<&'static str>), ServerError> {
     match (&m.op, m.entity.is_event()) {
         (MutationOp::Append { event }, true) => {
-            if !valid_event(m, event) {
+            let Some(parsed) = valid_event(m, event) else {
                 return Ok((Fate::Rejected, Some("record.invalid")));
-            }
-            if m.entity == EntityKind::EventVoid {
-                if let Some(problem) = void_problem(tx, event)? {
+            };
+            if let RaftEvent::EventVoid(void) = &parsed {
+                if let Some(problem) = void_problem(tx, void)? {
                     return Ok((Fate::Rejected, Some(problem)));
                 }
             }
